@@ -1,0 +1,38 @@
+# The README's two commands: `make run` and `make test`. Each sets up what it needs first.
+# Mesa 3.5 needs Python >= 3.12; `.python-version` makes pyenv's python3.12 shim resolve here.
+PYTHON ?= python3.12
+VENV   := .venv
+BIN    := $(VENV)/bin
+ASSETS := .cache/solara-assets
+
+.PHONY: run test lint format viz assets bench bench-deu3 bench-bargaining bench-model bench-sweep clean
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 12), "stakesim needs Python >= 3.12 (Mesa 3.5)"'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $@
+
+run: $(VENV)/.installed
+	$(BIN)/python run.py run
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed-test
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+test: $(VENV)/.installed-test lint
+	$(BIN)/python -m pytest -q
+
+clean:
+	rm -rf $(VENV) .cache .pytest_cache .hypothesis build *.egg-info

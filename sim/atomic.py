@@ -1,0 +1,33 @@
+"""Atomic file writes: a reader (or a crash) never sees half a file, and an old file is never half-replaced."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import IO
+
+
+def write_with(path: str | Path, writer: Callable[[IO], None], mode: str = "w") -> None:
+    """Write through `writer(fileobj)` to a temporary file beside `path`, fsync, then rename over `path`."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, mode, **({} if "b" in mode else {"encoding": "utf-8", "newline": ""})) as fh:
+            writer(fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_text(path: str | Path, text: str) -> None:
+    write_with(path, lambda fh: fh.write(text))
+
+
+def write_bytes(path: str | Path, data: bytes) -> None:
+    write_with(path, lambda fh: fh.write(data), mode="wb")

@@ -1,0 +1,5 @@
+"""`forecast`: being built (issue in progress)."""
+
+
+def add_parser(sub) -> None:
+    pass

@@ -1,0 +1,5 @@
+"""`viz`: being built (issue in progress)."""
+
+
+def add_parser(sub) -> None:
+    pass

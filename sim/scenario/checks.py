@@ -1,0 +1,275 @@
+"""Cross-reference checks: the parts of a scenario that must agree with each other.
+
+They read the raw merged document defensively (a wrong type elsewhere is the schema's to report), so a
+user sees type errors and broken references in the same report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from sim.scenario.errors import did_you_mean
+
+Finding = tuple[tuple, str, str | None, str | None]  # path, message, expected, suggestion
+TOLERANCE = 1e-6
+METRIC_HEADS = ("round", "control", "forces", "rung", "oil_output", "agreement", "violations", "support")
+
+
+def _map(x: Any) -> dict:
+    return x if isinstance(x, dict) else {}
+
+
+def _list(x: Any) -> list:
+    return x if isinstance(x, list) else []
+
+
+def _num(x: Any) -> float | None:
+    return float(x) if isinstance(x, int | float) and not isinstance(x, bool) else None
+
+
+def _ref(path: tuple, value: Any, known: dict | list, what: str) -> Iterator[Finding]:
+    if isinstance(value, str) and value not in known:
+        yield (
+            path,
+            f"unknown {what} `{value}`",
+            f"one of: {', '.join(map(str, known)) or '(none defined)'}",
+            did_you_mean(value, known),
+        )
+
+
+def _scale(issue: Any) -> tuple[float, float] | None:
+    scale = _map(issue).get("scale", [0.0, 100.0])
+    if isinstance(scale, list | tuple) and len(scale) == 2 and all(_num(v) is not None for v in scale):
+        return float(scale[0]), float(scale[1])
+    return None
+
+
+def cross_reference_problems(data: dict) -> list[Finding]:
+    return list(_findings(data))
+
+
+def _findings(data: dict) -> Iterator[Finding]:
+    issues = _map(data.get("issues"))
+    actors = _map(data.get("actors"))
+    forums = _map(data.get("forums"))
+    ladder = _list(data.get("ladder"))
+    regions = _map(_map(data.get("theatre")).get("regions"))
+    belligerents = [a for a, spec in actors.items() if _map(spec).get("role") == "belligerent"]
+
+    for aid, spec in actors.items():
+        spec = _map(spec)
+        base = ("actors", aid)
+        for section in ("positions", "salience"):
+            for iid, value in _map(spec.get(section)).items():
+                yield from _ref((*base, section, iid), iid, issues, "issue")
+                scale = _scale(issues.get(iid))
+                v = _num(value)
+                if section == "positions" and scale and v is not None and not scale[0] <= v <= scale[1]:
+                    yield (
+                        (*base, section, iid),
+                        f"position {v:g} is outside the issue's scale",
+                        f"a number from {scale[0]:g} to {scale[1]:g}",
+                        "check the issue's `scale`",
+                    )
+        missing = set(_map(spec.get("positions"))) ^ set(_map(spec.get("salience")))
+        for iid in sorted(map(str, missing)):
+            has = "positions" if iid in _map(spec.get("positions")) else "salience"
+            lacks = "salience" if has == "positions" else "positions"
+            yield (
+                (*base, has, iid),
+                f"`{iid}` has a {has} entry but no {lacks} entry",
+                "a position and a salience for every issue the actor takes a stand on",
+                f"add `{iid}:` under `{lacks}`",
+            )
+        yield from _ref((*base, "side"), spec.get("side"), belligerents, "side (a belligerent)")
+        for i, sup in enumerate(_list(spec.get("support"))):
+            to = _map(sup).get("to")
+            yield from _ref((*base, "support", i, "to"), to, actors, "actor")
+            if to == aid:
+                yield (
+                    (*base, "support", i, "to"),
+                    "an actor cannot support itself",
+                    "another actor's id",
+                    None,
+                )
+        for i, threat in enumerate(_list(spec.get("threats"))):
+            yield from _ref((*base, "threats", i, "target"), _map(threat).get("target"), actors, "actor")
+        for other in _map(spec.get("affinity")):
+            yield from _ref((*base, "affinity", other), other, actors, "actor")
+        rung = spec.get("rung")
+        if ladder and isinstance(rung, int) and not isinstance(rung, bool) and rung >= len(ladder):
+            yield ((*base, "rung"), f"rung {rung} is not on the ladder", f"0 to {len(ladder) - 1}", None)
+
+    oil_total = 0.0
+    pop_total = 0.0
+    for rid, region in regions.items():
+        region = _map(region)
+        base = ("theatre", "regions", rid)
+        control = _map(region.get("control"))
+        for who in control:
+            yield from _ref((*base, "control", who), who, belligerents, "belligerent")
+        shares = [_num(v) for v in control.values()]
+        if control and all(s is not None for s in shares) and abs(sum(shares) - 1.0) > TOLERANCE:
+            yield (
+                (*base, "control"),
+                f"control shares sum to {sum(shares):g}",
+                "shares that sum to 1",
+                "give each belligerent's share so that together they make 1",
+            )
+        oil_total += _num(region.get("oil", 0.0)) or 0.0
+        pop_total += _num(region.get("population", 0.0)) or 0.0
+    if regions and oil_total > 1.0 + TOLERANCE:
+        yield (
+            ("theatre", "regions"),
+            f"oil shares of the regions sum to {oil_total:g}",
+            "a total of at most 1",
+            None,
+        )
+    if regions and pop_total > 1.0 + TOLERANCE:
+        yield (
+            ("theatre", "regions"),
+            f"population shares sum to {pop_total:g}",
+            "a total of at most 1",
+            None,
+        )
+
+    yield from _ref(("economy", "revenue_to"), _map(data.get("economy")).get("revenue_to"), actors, "actor")
+
+    for fid, forum in forums.items():
+        forum = _map(forum)
+        base = ("forums", fid)
+        for section in ("participants", "mediators", "required_signatories"):
+            for i, who in enumerate(_list(forum.get(section))):
+                yield from _ref((*base, section, i), who, actors, "actor")
+        participants = _list(forum.get("participants"))
+        for i, who in enumerate(_list(forum.get("required_signatories"))):
+            if who in actors and who not in participants:
+                yield (
+                    (*base, "required_signatories", i),
+                    f"`{who}` must sign but does not take part",
+                    "a participant of this forum",
+                    f"add `{who}` to `participants`",
+                )
+        forum_issues = _list(forum.get("issues"))
+        for i, iid in enumerate(forum_issues):
+            yield from _ref((*base, "issues", i), iid, issues, "issue")
+        proposal = _map(forum.get("open_proposal"))
+        for iid, value in _map(proposal.get("terms")).items():
+            yield from _ref((*base, "open_proposal", "terms", iid), iid, forum_issues, "issue of this forum")
+            scale, v = _scale(issues.get(iid)), _num(value)
+            if scale and v is not None and not scale[0] <= v <= scale[1]:
+                yield (
+                    (*base, "open_proposal", "terms", iid),
+                    f"term {v:g} is outside the issue's scale",
+                    f"a number from {scale[0]:g} to {scale[1]:g}",
+                    None,
+                )
+        for i, who in enumerate(_list(proposal.get("signed_by"))):
+            yield from _ref((*base, "open_proposal", "signed_by", i), who, participants, "participant")
+
+    for i, who in enumerate(_list(_map(data.get("truce")).get("signatories"))):
+        yield from _ref(("truce", "signatories", i), who, actors, "actor")
+
+    for i, event in enumerate(_list(data.get("events"))):
+        event = _map(event)
+        for j, effect in enumerate(_list(event.get("effects"))):
+            effect = _map(effect)
+            yield from _ref(("events", i, "effects", j, "convene"), effect.get("convene"), forums, "forum")
+            for verb in ("set", "add"):
+                target = effect.get(verb)
+                if isinstance(target, str) and not _path_exists(data, target):
+                    yield (
+                        ("events", i, "effects", j, verb),
+                        f"`{target}` does not exist in this scenario",
+                        "a dotted path to a value the scenario defines",
+                        _path_hint(data, target),
+                    )
+        yield from _condition_findings(event.get("when"), ("events", i, "when"), data)
+
+    if (belligerents or forums) and not isinstance(data.get("clock"), dict):
+        yield (
+            ("clock",),
+            "a scenario with belligerents or forums needs a `clock`",
+            "clock: {start: YYYY-MM-DD, round_days: 7, max_rounds: 52}",
+            None,
+        )
+    if belligerents and not ladder:
+        yield (("ladder",), "belligerents need an escalation ladder", "a list of rungs from 0 upward", None)
+    if belligerents and not regions:
+        yield (("theatre",), "belligerents need a theatre with regions", "theatre: {regions: {...}}", None)
+
+
+def _path_exists(data: Any, dotted: str) -> bool:
+    node = data
+    for part in dotted.split("."):
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and part.lstrip("-").isdigit() and -len(node) <= int(part) < len(node):
+            node = node[int(part)]
+        else:
+            return False
+    return True
+
+
+def _path_hint(data: Any, dotted: str) -> str | None:
+    node = data
+    for part in dotted.split("."):
+        if isinstance(node, dict):
+            if part not in node:
+                hint = did_you_mean(part, node.keys())
+                return f"at `{part}`: {hint}" if hint else f"at `{part}`: no such key"
+            node = node[part]
+        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        else:
+            return f"at `{part}`: cannot go further"
+    return None
+
+
+def _condition_findings(cond: Any, path: tuple, data: dict) -> Iterator[Finding]:
+    cond = _map(cond)
+    for key in ("all", "any"):
+        for i, sub in enumerate(_list(cond.get(key))):
+            yield from _condition_findings(sub, (*path, key, i), data)
+    if "not" in cond:
+        yield from _condition_findings(cond["not"], (*path, "not"), data)
+    metric = cond.get("metric")
+    if not isinstance(metric, str):
+        return
+    parts = metric.split(".")
+    head = parts[0]
+    if head not in METRIC_HEADS:
+        yield (
+            (*path, "metric"),
+            f"unknown metric `{metric}`",
+            f"a metric starting with one of {METRIC_HEADS}",
+            did_you_mean(head, METRIC_HEADS),
+        )
+        return
+    actors = _map(data.get("actors"))
+    regions = _map(_map(data.get("theatre")).get("regions"))
+    shape = {
+        "round": 1,
+        "oil_output": 1,
+        "agreement": 1,
+        "violations": 1,
+        "forces": 2,
+        "rung": 2,
+        "control": 3,
+        "support": 3,
+    }[head]
+    if len(parts) != shape:
+        forms = {
+            1: head,
+            2: f"{head}.<actor>",
+            3: f"{head}.<region>.<actor>" if head == "control" else f"{head}.<patron>.<recipient>",
+        }
+        yield ((*path, "metric"), f"`{metric}` has the wrong shape", forms[shape], None)
+        return
+    if head == "control":
+        yield from _ref((*path, "metric"), parts[1], regions, "region")
+        yield from _ref((*path, "metric"), parts[2], actors, "actor")
+    elif shape >= 2:
+        for part in parts[1:]:
+            yield from _ref((*path, "metric"), part, actors, "actor")

@@ -1,0 +1,525 @@
+"""Reading scenario files: safe YAML with line marks, `extends` (deep merge), `--set` overrides, validation.
+
+Every problem in a file is collected before anything is raised, so a user fixes a file in one pass.
+Only PyYAML's SafeLoader is used: scenario text can never construct Python objects or run code.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import re
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from sim.scenario.checks import cross_reference_problems
+from sim.scenario.errors import Problem, ScenarioError, did_you_mean
+from sim.scenario.schema import Scenario
+
+Key = str | int
+PathT = tuple[Key, ...]
+Mark = tuple[str, int | None, int | None]  # file, line, column (1-based)
+
+
+@dataclass
+class Document:
+    """A parsed mapping and where each of its fields came from."""
+
+    data: dict[str, Any]
+    marks: dict[PathT, Mark] = field(default_factory=dict)
+
+    def mark(self, path: PathT, default_file: str) -> Mark:
+        """Mark of the longest prefix of `path` that has one (so a missing child points at its parent)."""
+        for n in range(len(path), -1, -1):
+            if path[:n] in self.marks:
+                return self.marks[path[:n]]
+        return (default_file, None, None)
+
+
+@dataclass
+class LoadedScenario:
+    """A validated scenario, the merged document it came from, and its provenance."""
+
+    scenario: Scenario
+    document: Document
+    source: str
+    content_hash: str
+
+    @property
+    def data(self) -> dict[str, Any]:
+        return self.document.data
+
+    def derive(self, values: dict[str, Any]) -> Scenario:
+        """A new scenario with dotted-path `values` applied (sweeps, sliders); raises ScenarioError."""
+        data = copy.deepcopy(self.document.data)
+        problems = []
+        for dotted, value in values.items():
+            problem = set_path(data, dotted, value, origin=f"parameter {dotted}")
+            if problem:
+                problems.append(problem)
+        if problems:
+            raise ScenarioError(problems)
+        return validate(Document(data, self.document.marks), self.source)
+
+
+# ----------------------------------------------------------------------------------------------- YAML
+
+
+def _walk_marks(node: yaml.Node, file: str, path: PathT, marks: dict[PathT, Mark]) -> None:
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.value)
+            child = (*path, key)
+            marks[child] = (file, key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            _walk_marks(value_node, file, child, marks)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            child = (*path, i)
+            marks[child] = (file, item.start_mark.line + 1, item.start_mark.column + 1)
+            _walk_marks(item, file, child, marks)
+
+
+def _duplicate_keys(node: yaml.Node, file: str, path: PathT, out: list[Problem]) -> None:
+    """PyYAML keeps the last of two equal keys silently; a user almost always meant something else."""
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[str, yaml.Node] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            if key is not None and key != "<<":
+                if key in seen:
+                    first = seen[key].start_mark.line + 1
+                    out.append(
+                        Problem(
+                            file,
+                            key_node.start_mark.line + 1,
+                            key_node.start_mark.column + 1,
+                            _dotted((*path, key)),
+                            f"duplicate key `{key}` (first given on line {first})",
+                            expected="each key once per mapping",
+                            suggestion="merge the two entries or rename one; YAML would keep only the last",
+                        )
+                    )
+                seen[key] = key_node
+            _duplicate_keys(value_node, file, (*path, key if key is not None else "?"), out)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            _duplicate_keys(item, file, (*path, i), out)
+
+
+def parse_yaml(text: str, file: str) -> Document:
+    """Parse one YAML document safely, with marks; raises ScenarioError on any problem."""
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise ScenarioError([Problem(file, 1, 1, "", "the file is empty", expected="a YAML mapping")])
+        problems: list[Problem] = []
+        _duplicate_keys(node, file, (), problems)
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        what = " ".join(str(x) for x in (exc.context, exc.problem) if x)
+        raise ScenarioError(
+            [
+                Problem(
+                    file,
+                    line,
+                    col,
+                    "",
+                    f"not valid YAML: {what}",
+                    expected="well-formed YAML",
+                    suggestion="check indentation and that every `key:` is followed by a space",
+                )
+            ]
+        ) from None
+    except yaml.YAMLError as exc:
+        raise ScenarioError([Problem(file, None, None, "", f"not valid YAML: {exc}")]) from None
+    except (ValueError, TypeError, OverflowError, RecursionError) as exc:
+        # PyYAML's constructors raise plain errors for e.g. impossible dates (2020-13-45).
+        raise ScenarioError(
+            [
+                Problem(
+                    file,
+                    None,
+                    None,
+                    "",
+                    f"a value cannot be read: {exc}",
+                    suggestion="dates are written YYYY-MM-DD",
+                )
+            ]
+        ) from None
+    finally:
+        loader.dispose()
+    if not isinstance(data, dict):
+        raise ScenarioError(
+            [
+                Problem(
+                    file,
+                    node.start_mark.line + 1,
+                    node.start_mark.column + 1,
+                    "",
+                    f"the document is a {type(data).__name__}",
+                    expected="a mapping of `key: value` lines",
+                )
+            ]
+        )
+    if problems:
+        raise ScenarioError(problems)
+    marks: dict[PathT, Mark] = {(): (file, 1, 1)}
+    _walk_marks(node, file, (), marks)
+    return Document(data, marks)
+
+
+# ------------------------------------------------------------------------------------ extends and --set
+
+
+def deep_merge(base: Any, over: Any) -> Any:
+    """`over` on top of `base`: mappings merge key by key, anything else (lists included) is replaced."""
+    if isinstance(base, dict) and isinstance(over, dict):
+        merged = dict(base)
+        for key, value in over.items():
+            merged[key] = deep_merge(base[key], value) if key in base else value
+        return merged
+    return over
+
+
+def _read_with_extends(path: Path, shown: str, chain: tuple[Path, ...]) -> Document:
+    if path.resolve() in chain:
+        cycle = " -> ".join(p.name for p in (*chain, path.resolve()))
+        raise ScenarioError(
+            [
+                Problem(
+                    shown,
+                    None,
+                    None,
+                    "extends",
+                    f"`extends` makes a cycle: {cycle}",
+                    suggestion="a variant extends its base, never the other way round",
+                )
+            ]
+        )
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ScenarioError(
+            [
+                Problem(
+                    shown,
+                    None,
+                    None,
+                    "",
+                    "file not found",
+                    suggestion="check the path; scenarios ship in scenarios/",
+                )
+            ]
+        ) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScenarioError([Problem(shown, None, None, "", f"cannot read the file: {exc}")]) from None
+    doc = parse_yaml(text, shown)
+    parent = doc.data.get("extends")
+    if parent is None:
+        return doc
+    if not isinstance(parent, str) or not parent.strip():
+        file, line, col = doc.mark(("extends",), shown)
+        raise ScenarioError(
+            [
+                Problem(
+                    file,
+                    line,
+                    col,
+                    "extends",
+                    f"got {parent!r}",
+                    expected="a path to the base scenario, e.g. `extends: base.yaml`",
+                )
+            ]
+        )
+    base_path = path.parent / parent
+    base_shown = str(Path(shown).parent / parent)
+    try:
+        base = _read_with_extends(base_path, base_shown, (*chain, path.resolve()))
+    except ScenarioError as exc:
+        file, line, col = doc.mark(("extends",), shown)
+        note = Problem(
+            file, line, col, "extends", f"the base scenario `{parent}` has problems (listed above)"
+        )
+        raise ScenarioError([*exc.problems, note]) from None
+    data = deep_merge(base.data, doc.data)
+    data.pop("extends", None)
+    marks = {**base.marks, **doc.marks}
+    return Document(data, marks)
+
+
+def _parse_path(dotted: str) -> list[Key]:
+    return [int(p) if p.lstrip("-").isdigit() else p for p in dotted.split(".")]
+
+
+def set_path(data: dict, dotted: str, value: Any, origin: str) -> Problem | None:
+    """Set `value` at a dotted path (`actors.TUR.support.0.level`); a Problem if the path cannot exist."""
+    parts = _parse_path(dotted)
+    if not dotted or any(p == "" for p in parts):
+        return Problem(origin, None, None, dotted, "empty path segment", expected="a dotted path like a.b.c")
+    node: Any = data
+    for depth, part in enumerate(parts[:-1]):
+        here = _dotted(tuple(parts[: depth + 1]))
+        if isinstance(node, dict):
+            if part not in node:
+                hint = did_you_mean(part, node.keys())
+                if depth == 0 or hint:
+                    return Problem(
+                        origin,
+                        None,
+                        None,
+                        here,
+                        f"no `{part}` here",
+                        expected=f"one of: {', '.join(map(str, node)) or '(nothing yet)'}",
+                        suggestion=hint,
+                    )
+                node[part] = {}
+            node = node[part]
+        elif isinstance(node, list):
+            if not isinstance(part, int) or not -len(node) <= part < len(node):
+                return Problem(
+                    origin,
+                    None,
+                    None,
+                    here,
+                    f"no item `{part}` in a list of {len(node)}",
+                    expected=f"an index from 0 to {len(node) - 1}",
+                )
+            node = node[part]
+        else:
+            return Problem(
+                origin,
+                None,
+                None,
+                here,
+                "cannot go inside a plain value",
+                expected="a path through mappings and lists",
+            )
+    last = parts[-1]
+    if (
+        isinstance(node, dict)
+        or isinstance(node, list)
+        and isinstance(last, int)
+        and -len(node) <= last < len(node)
+    ):
+        node[last] = value
+    else:
+        return Problem(
+            origin,
+            None,
+            None,
+            dotted,
+            "cannot set a value here",
+            expected="a path ending in a mapping key or a list index",
+        )
+    return None
+
+
+def parse_override(text: str) -> tuple[str, Any] | Problem:
+    """`dotted.path=value`, the value read as YAML (numbers, booleans, lists); a Problem if malformed."""
+    origin = f"--set {text}"
+    if "=" not in text:
+        return Problem(
+            origin,
+            None,
+            None,
+            "",
+            "missing `=`",
+            expected="--set dotted.path=value",
+            suggestion="e.g. --set engine.escalation.temperature=0.3",
+        )
+    path, raw = text.split("=", 1)
+    try:
+        value = yaml.safe_load(raw) if raw.strip() else ""
+    except yaml.YAMLError as exc:
+        return Problem(origin, None, None, path.strip(), f"the value is not valid YAML: {exc}")
+    return path.strip(), value
+
+
+# ------------------------------------------------------------------------------------------ validation
+
+
+def _dotted(path: PathT) -> str:
+    return ".".join(str(p) for p in path)
+
+
+def _unwrap(annotation: Any) -> Any:
+    """Strip Optional/Annotated so the resolver sees the container or model underneath."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, __import__("types").UnionType):
+            args = [a for a in typing.get_args(annotation) if a is not type(None)]
+            if len(args) != 1:
+                return annotation
+            annotation = args[0]
+        else:
+            return annotation
+
+
+def _model_at(loc: PathT) -> type[BaseModel] | None:
+    """The pydantic model whose fields are allowed at `loc`, for 'did you mean' on unknown keys."""
+    current: Any = Scenario
+    items = list(loc)
+    while items:
+        current = _unwrap(current)
+        part = items.pop(0)
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            by_alias = {(f.alias or name): f for name, f in current.model_fields.items()}
+            fld = current.model_fields.get(part) or by_alias.get(part)
+            if fld is None:
+                return None
+            current = fld.annotation
+        elif typing.get_origin(current) in (dict, list):
+            current = typing.get_args(current)[-1]
+        else:
+            return None
+    current = _unwrap(current)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+_EXPECTED = {
+    "float_parsing": "a number",
+    "float_type": "a number",
+    "int_parsing": "a whole number",
+    "int_type": "a whole number",
+    "int_from_float": "a whole number",
+    "bool_parsing": "true or false",
+    "bool_type": "true or false",
+    "string_type": "text",
+    "dict_type": "a mapping of `key: value` lines",
+    "model_type": "a mapping of `key: value` lines",
+    "model_attributes_type": "a mapping of `key: value` lines",
+    "list_type": "a list (lines starting with `- `)",
+    "tuple_type": "a list like [0, 100]",
+    "date_parsing": "a date written YYYY-MM-DD",
+    "date_type": "a date written YYYY-MM-DD",
+    "date_from_datetime_parsing": "a date written YYYY-MM-DD",
+    "date_from_datetime_inexact": "a date with no time",
+    "string_pattern_mismatch": "an id: a letter, then letters, digits or underscores",
+    "too_short": "at least one entry",
+    "too_long": "fewer entries",
+}
+
+
+def _expected(err: dict) -> str | None:
+    kind, ctx = err["type"], err.get("ctx") or {}
+    bounds = {"greater_than_equal": ">=", "greater_than": ">", "less_than_equal": "<=", "less_than": "<"}
+    if kind in bounds:
+        limit = next(iter(ctx.values()), "?")
+        return f"a number {bounds[kind]} {limit}"
+    if kind == "literal_error":
+        return f"one of {ctx.get('expected', '')}"
+    if kind == "missing":
+        return "this field (it is required)"
+    if kind == "value_error":
+        return None
+    return _EXPECTED.get(kind)
+
+
+def _problem_from_error(err: dict, doc: Document, source: str) -> Problem:
+    loc: PathT = tuple(p for p in err["loc"] if p != "[key]")
+    file, line, col = doc.mark(loc, source)
+    path = _dotted(loc)
+    kind = err["type"]
+    got = err.get("input")
+    suggestion = None
+    if kind == "extra_forbidden":
+        model = _model_at(loc[:-1])
+        allowed = [f.alias or n for n, f in model.model_fields.items()] if model else []
+        message = f"unknown key `{loc[-1]}`"
+        suggestion = did_you_mean(loc[-1], allowed)
+        expected = f"one of: {', '.join(allowed)}" if allowed else "no key here"
+        return Problem(file, line, col, path, message, expected, suggestion)
+    if kind == "missing":
+        return Problem(
+            file,
+            line,
+            col,
+            path,
+            f"`{loc[-1]}` is missing",
+            _expected(err),
+            f"add `{loc[-1]}:` under `{_dotted(loc[:-1]) or 'the top level'}`",
+        )
+    if kind == "literal_error":
+        choices = re.findall(r"'([^']*)'", str((err.get("ctx") or {}).get("expected", "")))
+        suggestion = did_you_mean(got, choices) if isinstance(got, str) else None
+    msg = err["msg"].removeprefix("Value error, ")
+    if got is not None and not isinstance(got, dict | list):
+        msg = f"got {got!r}: {msg}"
+    return Problem(file, line, col, path, msg, _expected(err), suggestion)
+
+
+def validate(doc: Document, source: str) -> Scenario:
+    """Validate a merged document; every structural and cross-reference problem in one ScenarioError."""
+    problems: list[Problem] = []
+    scenario = None
+    try:
+        scenario = Scenario.model_validate(doc.data)
+    except ValidationError as exc:
+        problems.extend(_problem_from_error(e, doc, source) for e in exc.errors())
+    for path, message, expected, suggestion in cross_reference_problems(doc.data):
+        file, line, col = doc.mark(path, source)
+        problems.append(Problem(file, line, col, _dotted(path), message, expected, suggestion))
+    if problems:
+        problems.sort(key=lambda p: (p.file, p.line or 0, p.column or 0))
+        raise ScenarioError(problems)
+    assert scenario is not None
+    return scenario
+
+
+def content_hash(data: dict) -> str:
+    """SHA-256 of the merged scenario, so a result can be traced to exactly what was run."""
+    canonical = json.dumps(data, sort_keys=True, default=str, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def load_scenario(path: str | Path, overrides: typing.Iterable[str] = ()) -> LoadedScenario:
+    """Read, merge (`extends`), override (`--set path=value`) and validate a scenario file."""
+    shown = str(path)
+    doc = _read_with_extends(Path(path), shown, ())
+    problems = []
+    for text in overrides:
+        parsed = parse_override(text)
+        if isinstance(parsed, Problem):
+            problems.append(parsed)
+            continue
+        dotted, value = parsed
+        problem = set_path(doc.data, dotted, value, origin=f"--set {text}")
+        if problem:
+            problems.append(problem)
+        else:
+            doc.marks[tuple(_parse_path(dotted))] = (f"--set {text}", None, None)
+    if problems:
+        raise ScenarioError(problems)
+    scenario = validate(doc, shown)
+    return LoadedScenario(scenario, doc, shown, content_hash(doc.data))
+
+
+def load_scenario_text(text: str, name: str = "<text>") -> LoadedScenario:
+    """Validate scenario text with no file behind it (tests, the browser's editor); no `extends`."""
+    doc = parse_yaml(text, name)
+    if "extends" in doc.data:
+        file, line, col = doc.mark(("extends",), name)
+        raise ScenarioError(
+            [
+                Problem(
+                    file,
+                    line,
+                    col,
+                    "extends",
+                    "`extends` needs a file on disk",
+                    suggestion="load the file with load_scenario(path)",
+                )
+            ]
+        )
+    return LoadedScenario(validate(doc, name), doc, name, content_hash(doc.data))

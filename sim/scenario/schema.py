@@ -1,0 +1,378 @@
+"""The scenario language: typed models with defaults, units and ranges.
+
+One declaration gives three things: validation with field paths, defaults for everything the model needs,
+and the JSON Schema (`run.py schema`, `scenarios/schema.json`) that editors use to complete keys.
+Cross-references between sections (a forum naming an actor that exists, control shares summing to 1)
+live in `sim.scenario.checks`, because they need the whole document at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Share = Annotated[float, Field(ge=0.0, le=1.0)]
+Weight = Annotated[float, Field(ge=0.0, le=1.0)]
+NonNegative = Annotated[float, Field(ge=0.0)]
+Affinity = Annotated[float, Field(ge=-1.0, le=1.0)]
+Identifier = Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_]*$")]
+
+
+class Strict(BaseModel):
+    """Base: unknown keys are errors (they are usually typos), and the schema forbids them too."""
+
+    model_config = ConfigDict(extra="forbid", validate_default=True)
+
+
+class Clock(Strict):
+    start: dt.date = Field(description="Calendar date of round 0 (YYYY-MM-DD).")
+    round_days: int = Field(7, ge=1, le=365, description="Days in one round (one Mesa step).")
+    max_rounds: int = Field(
+        52, ge=1, le=10_000, description="Hard stop: the run ends after this many rounds."
+    )
+
+
+class Issue(Strict):
+    name: str = Field(description="Readable name of the issue.")
+    scale: tuple[float, float] = Field(
+        (0.0, 100.0), description="[low, high] ends of the position scale; positions lie inside it."
+    )
+    low: str = Field(description="What a position at the low end means.")
+    high: str = Field(description="What a position at the high end means.")
+    kind: Literal["ceasefire", "territory", "oil", "foreign_forces", "political", "other"] = Field(
+        "other",
+        description=(
+            "How the model links the issue to the battlefield: `ceasefire` to escalation, `territory` to"
+            " control of regions, `oil` to revenue, `foreign_forces` to patron support; `political` and"
+            " `other` are bargained over only."
+        ),
+    )
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Issue:
+        if not self.scale[0] < self.scale[1]:
+            raise ValueError("scale must be [low, high] with low < high")
+        return self
+
+
+class Goals(Strict):
+    """Weights (0..1) of what an actor cares about; they enter its utility for rungs, blockades and deals."""
+
+    oil_access: Weight = Field(0.0, description="Weight of oil revenue and of holding oil regions.")
+    ceasefire_adherence: Weight = Field(
+        0.5, description="Weight of the cost of breaking a truce it signed (1: never breaks it lightly)."
+    )
+    territory: Weight = Field(0.0, description="Weight of controlling population and land.")
+    influence: Weight = Field(0.0, description="Weight of its clients' success and its place at the table.")
+    cost_aversion: Weight = Field(0.5, description="Weight of casualties and money spent on fighting.")
+
+
+class Support(Strict):
+    """Patronage given by this actor to another (troops, arms, money, air power)."""
+
+    to: Identifier = Field(description="Id of the actor who receives the support.")
+    kind: Literal["troops", "arms", "money", "air", "mercenaries", "political"] = "arms"
+    level: NonNegative = Field(
+        description="Force units the support adds to the recipient in battle (same unit as `forces`)."
+    )
+    max_level: NonNegative | None = Field(
+        None, description="Most this patron can commit (default: 3 x level)."
+    )
+    mode: Literal["overt", "covert"] = Field(
+        "covert", description="Covert support is deniable: cheaper politically, less deterrent."
+    )
+    leverage: Weight = Field(
+        0.3, description="How far the patron can press the recipient to sign a proposal the patron backs."
+    )
+
+
+class Threat(Strict):
+    """A public threat (e.g. Erdogan's 'lesson' to Haftar) that deters a target from escalating."""
+
+    target: Identifier = Field(description="Id of the actor threatened.")
+    trigger_rung: int = Field(
+        2, ge=0, description="The threat is carried out if the target reaches this rung."
+    )
+    magnitude: NonNegative = Field(description="Force units the threatener would add against the target.")
+    credibility: Share = Field(
+        0.5, description="Probability the target believes the threat will be carried out."
+    )
+    statement: str | None = Field(None, description="The words of the threat, with date and source.")
+
+
+class Actor(Strict):
+    name: str = Field(description="Readable name.")
+    role: Literal["belligerent", "patron", "mediator", "stakeholder"] = Field(
+        "stakeholder",
+        description=(
+            "Belligerents fight and sign; patrons support them; mediators pull toward compromise;"
+            " stakeholders only bargain (plain forecasting cases)."
+        ),
+    )
+    side: Identifier | None = Field(
+        None,
+        description=(
+            "For a patron or mediator leaning to one side: the belligerent it backs. Belligerents are their"
+            " own side."
+        ),
+    )
+    capability: NonNegative = Field(description="Bargaining clout (relative; any positive scale).")
+    forces: NonNegative = Field(0.0, description="Military strength in theatre, in thousands of fighters.")
+    positions: dict[Identifier, float] = Field(
+        default_factory=dict, description="Position per issue id, on that issue's scale."
+    )
+    salience: dict[Identifier, Share] = Field(
+        default_factory=dict, description="Salience per issue id, 0 (indifferent) .. 1 (vital)."
+    )
+    goals: Goals = Field(default_factory=Goals)
+    risk: Affinity = Field(
+        0.0, description="Risk attitude, -1 (averse) .. 1 (acceptant); used when engine risk mode is `fixed`."
+    )
+    support: list[Support] = Field(default_factory=list, description="Support this actor gives to others.")
+    threats: list[Threat] = Field(default_factory=list, description="Public threats this actor has made.")
+    affinity: dict[Identifier, Affinity] = Field(
+        default_factory=dict, description="Affinity toward other actors, -1 (hostile) .. 1 (allied)."
+    )
+    rung: int = Field(0, ge=0, description="Escalation rung at round 0.")
+
+
+class Region(Strict):
+    name: str
+    oil: Share = Field(0.0, description="Share of national oil output produced or exported here.")
+    population: Share = Field(0.0, description="Share of the national population living here.")
+    control: dict[Identifier, Share] = Field(
+        description="Share of the region each belligerent controls; shares sum to 1."
+    )
+    contested: bool = Field(False, description="A front line: fighting happens here and control can move.")
+
+
+class Theatre(Strict):
+    regions: dict[Identifier, Region] = Field(description="Regions by id.")
+
+
+class Economy(Strict):
+    oil_baseline_bpd: NonNegative = Field(description="Oil output with no blockade or fighting, barrels/day.")
+    oil_price_usd: NonNegative = Field(60.0, description="Price per barrel, USD.")
+    revenue_to: Identifier | None = Field(
+        None,
+        description=(
+            "Actor whose institutions receive oil revenue whoever controls the fields (e.g. Tripoli's NOC and"
+            " Central Bank). Null: revenue goes to whoever controls each region."
+        ),
+    )
+    fighting_disruption: Share = Field(
+        0.1, description="Share of a contested region's output lost per unit of fighting intensity."
+    )
+
+
+class Schedule(Strict):
+    start: dt.date = Field(description="First date the forum convenes.")
+    every_rounds: int | None = Field(
+        None, ge=1, description="Convene again every N rounds after `start`; null: only once."
+    )
+    until: dt.date | None = Field(None, description="Last date the forum may convene.")
+
+
+class OpenProposal(Strict):
+    """A text already on the table when the run starts (e.g. the Moscow draft)."""
+
+    terms: dict[Identifier, float] = Field(description="The proposal: a point on each of the forum's issues.")
+    signed_by: list[Identifier] = Field(default_factory=list, description="Parties that have signed it.")
+
+
+class Forum(Strict):
+    name: str
+    participants: list[Identifier] = Field(min_length=1, description="Actors who bargain in the forum.")
+    mediators: list[Identifier] = Field(default_factory=list, description="Actors who mediate.")
+    issues: list[Identifier] = Field(min_length=1, description="Issue ids on the table.")
+    schedule: Schedule
+    format: Literal["direct", "indirect"] = Field(
+        "direct", description="Indirect: mediators shuttle between parties who never meet."
+    )
+    required_signatories: list[Identifier] | None = Field(
+        None, description="Who must sign for an agreement (default: the belligerent participants)."
+    )
+    mediation_strength: Share = Field(
+        0.3, description="How strongly mediators pull positions toward compromise."
+    )
+    monitoring: Share = Field(
+        0.0, description="Strength of monitoring of what is signed here (0 none, 1 full)."
+    )
+    open_proposal: OpenProposal | None = None
+
+
+class Truce(Strict):
+    in_force: bool = Field(True, description="Is a truce in force at round 0?")
+    since: dt.date | None = Field(None, description="Date the truce took effect.")
+    signatories: list[Identifier] = Field(
+        default_factory=list, description="Parties that accepted the truce."
+    )
+    monitoring: Share = Field(0.0, description="Strength of monitoring (0 none, 1 full).")
+
+
+class Rung(Strict):
+    name: str = Field(description="What the rung means on the ground.")
+    intensity: Share = Field(description="Fighting intensity, 0 (none) .. 1 (all-out).")
+    cost: NonNegative = Field(
+        description="Cost per round to the actor choosing it (forces and money, relative)."
+    )
+    breaks_truce: bool = Field(description="Choosing this rung violates a signed truce or ceasefire.")
+
+
+class Condition(Strict):
+    """A declarative test on the model's state; never evaluated as code.
+
+    Exactly one form: a comparison (`metric` with `op` and `value`), or `all` / `any` / `not` of conditions.
+    """
+
+    metric: str | None = Field(
+        None,
+        description=(
+            "A state metric: `round`, `control.<region>.<actor>`, `forces.<actor>`, `rung.<actor>`,"
+            " `oil_output`, `agreement` (1 signed, 0 not), `violations`, `support.<patron>.<recipient>`."
+        ),
+    )
+    op: Literal["<", "<=", ">", ">=", "==", "!="] | None = None
+    value: float | None = None
+    all: list[Condition] | None = None
+    any: list[Condition] | None = None
+    not_: Condition | None = Field(None, alias="not")
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    @model_validator(mode="after")
+    def _one_form(self) -> Condition:
+        forms = [self.metric is not None, self.all is not None, self.any is not None, self.not_ is not None]
+        if sum(forms) != 1:
+            raise ValueError("a condition needs exactly one of: metric (with op and value), all, any, not")
+        if self.metric is not None and (self.op is None or self.value is None):
+            raise ValueError("a metric condition needs `op` and `value`")
+        return self
+
+
+class Effect(Strict):
+    """One change an event makes. `set`/`add` take a dotted path into the scenario's live state."""
+
+    set: str | None = Field(None, description="Dotted path to set, e.g. `actors.TUR.support.0.level`.")
+    add: str | None = Field(None, description="Dotted path to add `value` to.")
+    value: float | str | bool | None = None
+    convene: Identifier | None = Field(None, description="Forum id to convene this round.")
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Effect:
+        kinds = [self.set is not None, self.add is not None, self.convene is not None]
+        if sum(kinds) != 1:
+            raise ValueError("an effect needs exactly one of: set, add, convene")
+        if (self.set or self.add) and self.value is None:
+            raise ValueError("`set` and `add` need a `value`")
+        return self
+
+
+class Event(Strict):
+    id: Identifier
+    description: str = Field(description="A readable sentence for the narrative, with its source.")
+    date: dt.date | None = Field(None, description="Scheduled: applied in the round that contains this date.")
+    when: Condition | None = Field(None, description="Triggered: applied in the first round this holds.")
+    once: bool = Field(True, description="Triggered events fire once unless this is false.")
+    probability: Share = Field(
+        1.0, description="Chance the event happens when due (drawn from the run's RNG)."
+    )
+    effects: list[Effect] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _timing(self) -> Event:
+        if (self.date is None) == (self.when is None):
+            raise ValueError("an event needs exactly one of `date` (scheduled) or `when` (triggered)")
+        return self
+
+
+class Bargaining(Strict):
+    variant: Literal["paper", "compat"] = Field(
+        "paper",
+        description=(
+            "EUM reading: `paper` (P_ij + P_ji = 1, working capitulation) or `compat` (Scholz's code, which"
+            " reproduces the published EC trajectory)."
+        ),
+    )
+    q: Share = Field(1.0, description="Q: probability the status quo persists when no challenge is made.")
+    t: Share = Field(1.0, description="T: probability the status quo improves rather than worsens.")
+    risk: Literal["endogenous", "fixed"] = Field(
+        "endogenous", description="Risk exponents from the EUM or from `risk`."
+    )
+    rule: Literal["mean", "median"] = Field("mean", description="Forecast rule for a forum's proposal.")
+    rounds: int = Field(3, ge=0, le=100, description="EUM rounds per forum session.")
+
+
+class Escalation(Strict):
+    temperature: float = Field(
+        0.15, gt=0.0, le=10.0, description="Quantal-response temperature: higher means noisier rung choices."
+    )
+    deterrence_weight: NonNegative = Field(
+        1.0, description="Scale of a patron threat's weight in rung utility."
+    )
+    monitoring_weight: NonNegative = Field(
+        1.0, description="Scale of monitoring in the cost of breaking a truce."
+    )
+
+
+class Combat(Strict):
+    contest_exponent: float = Field(1.0, gt=0.0, le=5.0, description="m in p = F_a^m / (F_a^m + F_b^m).")
+    control_rate: Share = Field(0.08, description="Largest share of a region that changes hands per round.")
+    noise: NonNegative = Field(0.3, description="Standard deviation of the battle-luck term.")
+    attrition: Share = Field(0.01, description="Share of forces lost per round at full intensity.")
+
+
+class Adaptation(Strict):
+    position_drift: Share = Field(0.1, description="How fast a side losing ground softens its positions.")
+    trust_loss_per_violation: Share = Field(0.1)
+    trust_gain_per_round_kept: Share = Field(0.02)
+
+
+class Stop(Strict):
+    durability_rounds: int = Field(
+        8, ge=1, description="An agreement that holds this many rounds ends the run."
+    )
+    defeat_share: Share = Field(
+        0.05, description="A side below this share of its starting forces is defeated."
+    )
+
+
+class Engine(Strict):
+    bargaining: Bargaining = Field(default_factory=Bargaining)
+    escalation: Escalation = Field(default_factory=Escalation)
+    combat: Combat = Field(default_factory=Combat)
+    adaptation: Adaptation = Field(default_factory=Adaptation)
+    stop: Stop = Field(default_factory=Stop)
+
+
+class Scenario(Strict):
+    """A conflict and the negotiations around it."""
+
+    name: str = Field(description="Short name of the scenario.")
+    description: str = Field("", description="What the scenario represents, as of when, from which sources.")
+    extends: str | None = Field(
+        None, description="Path (relative to this file) of a base scenario to deep-merge this file over."
+    )
+    clock: Clock | None = Field(None, description="Calendar of the run; needed by `run`, not by `forecast`.")
+    seed: int = Field(0, ge=0, description="Default random seed (`--seed` overrides it).")
+    issues: dict[Identifier, Issue] = Field(min_length=1, description="Issues by id.")
+    actors: dict[Identifier, Actor] = Field(min_length=1, description="Actors by id.")
+    theatre: Theatre | None = Field(None, description="Regions; needed for escalation and the oil economy.")
+    economy: Economy | None = None
+    forums: dict[Identifier, Forum] = Field(default_factory=dict)
+    truce: Truce | None = Field(None, description="The truce or ceasefire in force at round 0, if any.")
+    ladder: list[Rung] = Field(
+        default_factory=list, description="Escalation rungs, from 0 (observe the truce) upward."
+    )
+    events: list[Event] = Field(default_factory=list)
+    engine: Engine = Field(default_factory=Engine)
+
+
+def json_schema() -> dict:
+    """The JSON Schema of a scenario file (draft 2020-12), as committed in `scenarios/schema.json`."""
+    schema = Scenario.model_json_schema(by_alias=True)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = "https://stakesim.invalid/scenario.schema.json"
+    return schema
