@@ -34,5 +34,13 @@ format: $(VENV)/.installed-test
 test: $(VENV)/.installed-test lint
 	$(BIN)/python -m pytest -q
 
+# Solara's browser assets from the npm registry into $(ASSETS), once; after that the page needs no network.
+assets: $(VENV)/.installed
+	$(BIN)/python run.py viz --fetch-assets-only
+
+# The browser view on http://127.0.0.1:8765 (`make viz FILE=scenarios/other.yaml` for another scenario).
+viz: $(VENV)/.installed
+	$(BIN)/python run.py viz $(FILE)
+
 clean:
 	rm -rf $(VENV) .cache .pytest_cache .hypothesis build *.egg-info
