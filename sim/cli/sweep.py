@@ -1,5 +1,110 @@
-"""`sweep`: being built (issue in progress)."""
+"""`sweep FILE --out DIR` runs a sweep into a resumable store; `analyze DIR` turns the store into tables and
+figures. Both print every problem with its line and exit with code 2 on bad input."""
+
+from __future__ import annotations
+
+import json
+import sys
 
 
 def add_parser(sub) -> None:
-    pass
+    p = sub.add_parser(
+        "sweep",
+        help="run a sweep file (many seeded runs over a design) into a resumable result store",
+        description="Run every run of a sweep file; each finished run is written to DIR/results.sqlite at once.",
+    )
+    p.add_argument(
+        "file", metavar="FILE", nargs="?", help="a sweep file, e.g. scenarios/sweeps/russia_vs_turkey.yaml"
+    )
+    p.add_argument("--out", metavar="DIR", help="directory of the result store (created if missing)")
+    p.add_argument("--workers", type=int, default=1, metavar="N", help="local worker processes (default 1)")
+    p.add_argument("--scheduler", metavar="ADDRESS", help="run on a Dask cluster, e.g. tcp://127.0.0.1:8786")
+    p.add_argument("--resume", action="store_true", help="finish a sweep in DIR: run only the missing runs")
+    p.add_argument(
+        "--retry-failed", action="store_true", help="with --resume: also run the failed runs again"
+    )
+    p.add_argument(
+        "--force", action="store_true", help="with --resume: accept a changed sweep file or scenario"
+    )
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.add_argument("--schema", action="store_true", help="print the JSON Schema of sweep files and exit")
+    p.add_argument("--schema-out", metavar="PATH", help="with --schema: write it to PATH")
+    p.set_defaults(handler=sweep)
+    p = sub.add_parser(
+        "analyze", help="outcome shares, heatmaps and sensitivity indices from a sweep's store"
+    )
+    p.add_argument("dir", metavar="DIR", help="the --out directory of a sweep")
+    p.add_argument(
+        "--report-dir", metavar="DIR", help="where to write tables and figures (default DIR/analysis)"
+    )
+    p.set_defaults(handler=analyze)
+
+
+def schema_text() -> str:
+    from sim.sweep.spec import json_schema
+
+    return json.dumps(json_schema(), indent=2, sort_keys=True) + "\n"
+
+
+def _usage(message: str, suggestion: str):
+    from sim.scenario.errors import Problem, ScenarioError
+
+    return ScenarioError([Problem("command line", None, None, "", message, suggestion=suggestion)])
+
+
+def sweep(args) -> int:
+    if args.schema:
+        text = schema_text()
+        if args.schema_out:
+            from sim.atomic import write_text
+
+            write_text(args.schema_out, text)
+        else:
+            sys.stdout.write(text)
+        return 0
+    if not args.file or not args.out:
+        raise _usage(
+            "`sweep` needs a sweep FILE and --out DIR",
+            "run.py sweep scenarios/sweeps/russia_vs_turkey.yaml --out runs/rvt",
+        )
+    if args.workers < 1:
+        raise _usage(f"--workers {args.workers}: need at least 1", "--workers 2")
+    if (args.retry_failed or args.force) and not args.resume:
+        raise _usage("--retry-failed and --force only make sense with --resume", "add --resume")
+    from sim.sweep.runners import run_sweep
+    from sim.sweep.spec import load_sweep
+
+    loaded = load_sweep(args.file)
+    session = run_sweep(
+        loaded,
+        args.out,
+        workers=args.workers,
+        scheduler=args.scheduler,
+        resume=args.resume,
+        force=args.force,
+        retry_failed=args.retry_failed,
+        progress=not args.no_progress,
+    )
+    stored = session.already + session.ran
+    print(
+        f"{args.out}: {stored} of {session.total} runs stored ({session.ran} this session, {session.failed} failed)"
+    )
+    if session.interrupted:
+        print(
+            f"interrupted; finish with: run.py sweep {args.file} --out {args.out} --resume", file=sys.stderr
+        )
+        return 130
+    if session.failed:
+        print(
+            f"some runs failed; their errors are in the store's `error` column (run.py analyze {args.out})",
+            file=sys.stderr,
+        )
+    return 0
+
+
+def analyze(args) -> int:
+    from sim.sweep.analysis import analyze_store
+
+    report = analyze_store(args.dir, args.report_dir)
+    print(report.text)
+    return 0

@@ -366,9 +366,9 @@ def _unwrap(annotation: Any) -> Any:
             return annotation
 
 
-def _model_at(loc: PathT) -> type[BaseModel] | None:
+def _model_at(loc: PathT, root: type[BaseModel]) -> type[BaseModel] | None:
     """The pydantic model whose fields are allowed at `loc`, for 'did you mean' on unknown keys."""
-    current: Any = Scenario
+    current: Any = root
     items = list(loc)
     while items:
         current = _unwrap(current)
@@ -426,7 +426,10 @@ def _expected(err: dict) -> str | None:
     return _EXPECTED.get(kind)
 
 
-def _problem_from_error(err: dict, doc: Document, source: str) -> Problem:
+def _problem_from_error(
+    err: dict, doc: Document, source: str, root_model: type[BaseModel] = Scenario
+) -> Problem:
+    """One pydantic error as a Problem at its line; `root_model` is the file's top-level model."""
     loc: PathT = tuple(p for p in err["loc"] if p != "[key]")
     file, line, col = doc.mark(loc, source)
     path = _dotted(loc)
@@ -434,7 +437,7 @@ def _problem_from_error(err: dict, doc: Document, source: str) -> Problem:
     got = err.get("input")
     suggestion = None
     if kind == "extra_forbidden":
-        model = _model_at(loc[:-1])
+        model = _model_at(loc[:-1], root_model)
         allowed = [f.alias or n for n, f in model.model_fields.items()] if model else []
         message = f"unknown key `{loc[-1]}`"
         suggestion = did_you_mean(loc[-1], allowed)

@@ -1,0 +1,398 @@
+"""Running a sweep: the work of one run, the executors (in-process, local process pool, Dask), and the driver
+that streams tasks to them and writes each finished run to the store at once.
+
+Memory stays flat: tasks are generated lazily and at most a small window of them is in flight; results go
+to disk as they arrive and are then dropped. A run that raises becomes a 'failed' row with its error.
+Workers never write to the store, so a killed worker can lose only runs that were not yet recorded, and
+those are simply run again (the store keeps each run id once).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import traceback
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sim.scenario.errors import Problem, ScenarioError
+from sim.scenario.loader import LoadedScenario
+from sim.scenario.schema import Scenario
+from sim.sweep.designs import Points, Task, tasks
+from sim.sweep.spec import LoadedSweep
+from sim.sweep.store import RunResult, Store
+
+Simulate = Callable[[Scenario, int, int | None], dict]
+OnResult = Callable[[RunResult], None]
+
+
+def simulate_model(scenario: Scenario, seed: int, max_rounds: int | None) -> dict:
+    """One run of the real model to its end, without per-round data collection; its summary."""
+    from sim.model import run_model
+    from sim.outputs import summary
+
+    return summary(run_model(scenario, seed=seed, max_rounds=max_rounds, collect=False))
+
+
+def pick(summary: dict, metric: str) -> Any:
+    """`a.b` reaches into a mapping of the summary; a key the run did not produce gives None."""
+    node: Any = summary
+    for part in metric.split("."):
+        if not isinstance(node, dict) or part not in node:
+            return None
+        node = node[part]
+    return node
+
+
+@dataclass
+class Job:
+    """Everything a worker needs to run any task of one sweep; sent to each worker once."""
+
+    scenario: LoadedScenario
+    metrics: list[str]
+    rounds: int | None
+    simulate: Simulate = simulate_model
+    _cache: dict[int, Scenario] = field(default_factory=dict, repr=False, compare=False)
+
+    def scenario_at(self, task: Task) -> Scenario:
+        # Replications of a point share one validated scenario; keep a few points, not the whole design.
+        if task.point not in self._cache:
+            if len(self._cache) >= 32:
+                self._cache.pop(next(iter(self._cache)))
+            self._cache[task.point] = self.scenario.derive(task.values)
+        return self._cache[task.point]
+
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "_cache": {}}
+
+
+def _error_text(exc: BaseException) -> str:
+    """The exception and where it was raised (innermost frame), on one line a user can search for."""
+    text = "".join(traceback.format_exception_only(exc)).strip()
+    frames = traceback.extract_tb(exc.__traceback__)
+    if frames:
+        f = frames[-1]
+        text += f" (at {Path(f.filename).name}:{f.lineno} in {f.name})"
+    return text
+
+
+def execute(job: Job, task: Task) -> RunResult:
+    """Run one task; never raises for a failing run (it comes back as status 'failed')."""
+    start = time.perf_counter()
+    result = RunResult(
+        task.run_id,
+        task.point,
+        task.replication,
+        task.seed,
+        task.values,
+        "done",
+        worker=f"{socket.gethostname()}:{os.getpid()}",
+    )
+    try:
+        summary = job.simulate(job.scenario_at(task), task.seed, job.rounds)
+        result.metrics = {m: pick(summary, m) for m in job.metrics}
+    except Exception as exc:
+        result.status, result.error = "failed", _error_text(exc)
+    result.seconds = time.perf_counter() - start
+    return result
+
+
+# -------------------------------------------------------------------------------------------- executors
+
+
+def run_inline(job: Job, todo: Iterator[Task], on_result: OnResult) -> None:
+    """One worker: run in this process (no pool start-up, no pickling)."""
+    for task in todo:
+        on_result(execute(job, task))
+
+
+_JOB: Job | None = None
+
+
+def _init_worker(job: Job) -> None:
+    global _JOB
+    _JOB = job
+    # Ctrl-C goes to the whole process group; only the driver should react (it drains, records, stops).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _execute_in_worker(task: Task) -> RunResult:
+    assert _JOB is not None
+    return execute(_JOB, task)
+
+
+def run_pool(job: Job, todo: Iterator[Task], on_result: OnResult, workers: int) -> None:
+    """A local process pool; at most `4 x workers` tasks in flight. On Ctrl-C, runs already under way are
+    finished and recorded, the rest cancelled."""
+    import multiprocessing as mp
+
+    # forkserver: workers start from a clean, preloaded server (fork from a threaded driver is unsafe;
+    # spawn re-imports everything per worker).
+    method = "forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn"
+    ctx = mp.get_context(method)
+    if method == "forkserver":
+        ctx.set_forkserver_preload(["sim.sweep.runners", "sim.model", "sim.outputs"])
+    window = 4 * workers
+    pool = ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker, initargs=(job,))
+    inflight: set[Future] = set()
+    try:
+        for task in todo:
+            if len(inflight) >= window:
+                done, inflight = wait(inflight, return_when=FIRST_COMPLETED)
+                for fut in done:
+                    on_result(fut.result())
+            inflight.add(pool.submit(_execute_in_worker, task))
+        for fut in _as_done(inflight):
+            on_result(fut.result())
+    except KeyboardInterrupt:
+        for fut in inflight:
+            fut.cancel()
+        for fut in inflight:
+            if not fut.cancelled():
+                on_result(fut.result())
+        raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _as_done(futures: set[Future]) -> Iterator[Future]:
+    while futures:
+        done, futures = wait(futures, return_when=FIRST_COMPLETED)
+        yield from done
+
+
+def run_dask(job: Job, todo: Iterator[Task], on_result: OnResult, address: str) -> None:
+    """A Dask distributed cluster at `address`. Tasks on a worker that dies are rescheduled by Dask on the
+    others; a task that keeps killing workers comes back as a failed run (KilledWorker)."""
+    from distributed import Client, as_completed
+
+    try:
+        client = Client(address, timeout="20s")
+    except OSError as exc:
+        raise ScenarioError(
+            [
+                Problem(
+                    f"--scheduler {address}",
+                    None,
+                    None,
+                    "",
+                    f"cannot reach the Dask scheduler: {exc}",
+                    expected="a running scheduler, e.g. tcp://127.0.0.1:8786",
+                    suggestion="start one with `dask scheduler` and workers with `dask worker ADDRESS --nthreads 1`",
+                )
+            ]
+        ) from None
+    with client:
+        # Sent once and replicated on every worker; tasks refer to it by key.
+        job_future = client.scatter(job, broadcast=True, hash=False)
+        window = max(4, 4 * sum(client.nthreads().values()))
+        queue = as_completed()
+        by_key: dict[str, Task] = {}
+
+        def submit(task: Task) -> None:
+            fut = client.submit(execute, job_future, task, key=f"run-{task.run_id}-{os.getpid()}", pure=False)
+            by_key[fut.key] = task
+            queue.add(fut)
+
+        for task in _take(todo, window):
+            submit(task)
+        try:
+            for fut in queue:
+                task = by_key.pop(fut.key)
+                try:
+                    result = fut.result()
+                except Exception as exc:  # KilledWorker, a lost connection: the run did not finish
+                    result = RunResult(
+                        task.run_id,
+                        task.point,
+                        task.replication,
+                        task.seed,
+                        task.values,
+                        "failed",
+                        _error_text(exc),
+                    )
+                fut.release()
+                on_result(result)
+                for nxt in _take(todo, 1):
+                    submit(nxt)
+        except KeyboardInterrupt:
+            client.cancel(list(queue.futures))
+            raise
+
+
+def _take(it: Iterator[Task], n: int) -> list[Task]:
+    out = []
+    for task in it:
+        out.append(task)
+        if len(out) == n:
+            break
+    return out
+
+
+# ----------------------------------------------------------------------------------------------- driver
+
+
+def code_version() -> str:
+    """The package version and, in a git checkout, the commit (with `+dirty` for uncommitted changes)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        text = version("stakesim")
+    except PackageNotFoundError:
+        text = "unknown"
+    root = Path(__file__).resolve().parents[2]
+    try:
+        commit = subprocess.run(
+            ["git", "-C", str(root), "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            timeout=5,
+        )
+        dirty = subprocess.run(
+            ["git", "-C", str(root), "status", "--porcelain", "--", "sim"],
+            capture_output=True,
+            text=True,
+            timeout=5,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return text
+    if commit.returncode == 0:
+        text += f"+g{commit.stdout.strip()}" + ("-dirty" if dirty.stdout.strip() else "")
+    return text
+
+
+@dataclass
+class Session:
+    """What a call to `run_sweep` did."""
+
+    total: int
+    already: int
+    ran: int = 0
+    failed: int = 0
+    interrupted: bool = False
+
+
+def _manifest(sweep: LoadedSweep, total: int) -> dict[str, Any]:
+    return {
+        "spec": sweep.spec.model_dump(mode="json"),
+        "spec_hash": sweep.spec_hash,
+        "scenario_hash": sweep.scenario_hash,
+        "code_version": code_version(),
+        "sweep_file": sweep.source,
+        "total_runs": total,
+        "parameters": list(sweep.spec.parameters),
+        "metrics": list(sweep.spec.metrics),
+        "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "resumed": [],
+    }
+
+
+def _refuse(out: Path, message: str, suggestion: str) -> ScenarioError:
+    return ScenarioError([Problem(str(out), None, None, "", message, suggestion=suggestion)])
+
+
+def open_store(sweep: LoadedSweep, out: Path, total: int, *, resume: bool, force: bool) -> Store:
+    """A new store in `out`, or (with resume) the existing one after checking it holds this same sweep."""
+    if not Store.exists(out):
+        return Store.create(out, _manifest(sweep, total))
+    if not resume:
+        raise _refuse(
+            out, "this directory already holds a sweep", "add --resume to finish it, or choose a new --out"
+        )
+    store = Store.open(out)
+    old = store.manifest()
+    changed = [k for k in ("spec_hash", "scenario_hash") if old.get(k) != getattr(sweep, k)]
+    if changed and not force:
+        store.close()
+        what = " and ".join(
+            {"spec_hash": "the sweep file", "scenario_hash": "the scenario"}[k] for k in changed
+        )
+        raise _refuse(
+            out,
+            f"{what} changed since this sweep started, so stored runs may not match new ones",
+            "use a new --out, or add --force to resume anyway (the manifest will record it)",
+        )
+    session = {"at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "code_version": code_version()}
+    if changed:
+        session["changed"] = changed
+    updates: dict[str, Any] = {"resumed": [*old.get("resumed", []), session]}
+    if changed:
+        updates.update({k: v for k, v in _manifest(sweep, total).items() if k not in ("created", "resumed")})
+    store.update_manifest(updates)
+    if old.get("code_version") != session["code_version"]:
+        print(
+            f"note: the code changed since this sweep started ({old.get('code_version')} -> {session['code_version']})",
+            file=sys.stderr,
+        )
+    return store
+
+
+def run_sweep(
+    sweep: LoadedSweep,
+    out: str | Path,
+    *,
+    workers: int = 1,
+    scheduler: str | None = None,
+    resume: bool = False,
+    force: bool = False,
+    retry_failed: bool = False,
+    simulate: Simulate = simulate_model,
+    progress: bool = True,
+) -> Session:
+    """Run every run of `sweep` not yet in the store at `out`, writing each as it finishes."""
+    out = Path(out)
+    points = Points(sweep.spec)
+    total = len(points) * sweep.spec.replications
+    store = open_store(sweep, out, total, resume=resume, force=force)
+    with store:
+        if retry_failed:
+            store.delete(store.run_ids("failed"))
+        stored = store.run_ids()
+        session = Session(total=total, already=len(stored))
+        todo = tasks(sweep.spec, points, skip=stored)
+        del stored
+        job = Job(sweep.scenario, list(sweep.spec.metrics), sweep.spec.rounds, simulate)
+        bar = _progress(total, session.already, progress)
+
+        def on_result(result: RunResult) -> None:
+            if store.record(result):
+                session.ran += 1
+                session.failed += result.status == "failed"
+                bar.update(1)
+                if session.failed:
+                    bar.set_postfix(failed=session.failed, refresh=False)
+
+        try:
+            if scheduler:
+                run_dask(job, todo, on_result, scheduler)
+            elif workers > 1:
+                run_pool(job, todo, on_result, workers)
+            else:
+                run_inline(job, todo, on_result)
+        except KeyboardInterrupt:
+            session.interrupted = True
+        finally:
+            bar.close()
+    return session
+
+
+def _progress(total: int, initial: int, enabled: bool):
+    from tqdm import tqdm
+
+    return tqdm(
+        total=total,
+        initial=initial,
+        unit="run",
+        smoothing=0.05,
+        dynamic_ncols=True,
+        disable=not enabled,
+        file=sys.stderr,
+    )

@@ -1,0 +1,353 @@
+"""The sweep file language: which scenario, which parameters by dotted path, which design, how many runs.
+
+Validated like a scenario file (same YAML reader, same line-numbered problems, every problem at once), and
+also against the scenario it varies: each parameter path must exist there and its extreme values must give a
+valid scenario, so a typo or an impossible value is found before the first run, not after a thousand.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import Field, ValidationError
+
+from sim.scenario.errors import Problem, ScenarioError, did_you_mean
+from sim.scenario.loader import (
+    Document,
+    LoadedScenario,
+    _problem_from_error,
+    load_scenario,
+    parse_yaml,
+)
+from sim.scenario.schema import Strict
+from sim.sweep.store import RUN_COLUMNS
+
+Number = int | float
+DESIGNS = ("grid", "lhs", "sobol", "morris")
+
+
+class Range(Strict):
+    low: Number = Field(description="First value.")
+    high: Number = Field(description="Last value (included).")
+    steps: int = Field(ge=2, le=1000, description="Number of evenly spaced values from low to high.")
+
+
+class Uniform(Strict):
+    low: Number
+    high: Number
+
+
+class Normal(Strict):
+    mean: Number
+    sd: float = Field(gt=0.0, description="Standard deviation.")
+
+
+class Triangular(Strict):
+    low: Number
+    mode: Number
+    high: Number
+
+
+class Parameter(Strict):
+    """One varied value. Grids take `values` or `range`; sampling designs take a distribution or `values`."""
+
+    values: list[Any] | None = Field(
+        None, min_length=1, description="Explicit values (grid), or equally likely choices (sampling)."
+    )
+    range: Range | None = Field(None, description="Evenly spaced values for a grid.")
+    uniform: Uniform | None = Field(None, description="Uniform on [low, high] (sampling designs).")
+    normal: Normal | None = Field(None, description="Normal(mean, sd) (lhs and sobol only: unbounded).")
+    triangular: Triangular | None = Field(None, description="Triangular(low, mode, high) (sampling designs).")
+
+    def kind(self) -> str | None:
+        given = [
+            k for k in ("values", "range", "uniform", "normal", "triangular") if getattr(self, k) is not None
+        ]
+        return given[0] if len(given) == 1 else None
+
+
+class Design(Strict):
+    kind: Literal["grid", "lhs", "sobol", "morris"] = Field(
+        description=(
+            "grid: every combination of the parameters' values. lhs: Latin hypercube sample of `samples`"
+            " points. sobol: Saltelli sample for Sobol indices, samples x (2k+2) points (k+2 without"
+            " second order). morris: `samples` trajectories of k+1 points for Morris screening."
+        )
+    )
+    samples: int | None = Field(
+        None,
+        ge=1,
+        le=1_000_000,
+        description="lhs: points; sobol: base sample N (a power of 2); morris: trajectories.",
+    )
+    levels: int = Field(
+        4, ge=2, le=100, description="morris: grid levels per parameter (even numbers are best)."
+    )
+    second_order: bool = Field(False, description="sobol: also estimate second-order indices (more runs).")
+
+
+class SweepSpec(Strict):
+    name: str = Field("", description="Short name of the sweep.")
+    description: str = Field("", description="What the sweep asks.")
+    scenario: str = Field(description="Path of the scenario file to vary, relative to this sweep file.")
+    parameters: dict[str, Parameter] = Field(
+        min_length=1,
+        description="Varied values by dotted path into the scenario, e.g. actors.TUR.support.0.level.",
+    )
+    design: Design
+    replications: int = Field(
+        1, ge=1, le=100_000, description="Runs per design point, each with its own seed."
+    )
+    seed: int = Field(
+        0,
+        ge=0,
+        description="Master seed: run i gets a seed spawned from (seed, i) with NumPy's SeedSequence.",
+    )
+    metrics: list[str] = Field(
+        min_length=1,
+        description="Keys of the run summary to keep (see docs/FORMATS.md); `a.b` reaches inside a mapping.",
+    )
+    rounds: int | None = Field(
+        None, ge=1, le=10_000, description="Rounds per run (default: the scenario's clock.max_rounds)."
+    )
+
+
+@dataclass
+class LoadedSweep:
+    """A validated sweep, the scenario it varies (every default filled in), and their hashes."""
+
+    spec: SweepSpec
+    scenario: LoadedScenario
+    source: str
+    spec_hash: str
+
+    @property
+    def scenario_hash(self) -> str:
+        return self.scenario.content_hash
+
+
+def canonical_hash(data: Any) -> str:
+    text = json.dumps(data, sort_keys=True, default=str, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def json_schema() -> dict:
+    schema = SweepSpec.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "stakesim sweep"
+    return schema
+
+
+# ------------------------------------------------------------------------------------------- checks
+
+
+def _lookup(data: Any, parts: list[str]) -> tuple[Any, int | None, list[str]]:
+    """Walk `parts` through mappings and lists: (value, index of the first missing part or None, choices)."""
+    node = data
+    for i, part in enumerate(parts):
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and part.lstrip("-").isdigit() and -len(node) <= int(part) < len(node):
+            node = node[int(part)]
+        else:
+            choices = (
+                list(node)
+                if isinstance(node, dict)
+                else [str(j) for j in range(len(node))]
+                if isinstance(node, list)
+                else []
+            )
+            return None, i, choices
+    return node, None, []
+
+
+def _corners(param: Parameter) -> list[Any]:
+    """Values that must each give a valid scenario: every explicit value, or the ends of a range."""
+    if param.values is not None:
+        return list(param.values)
+    if param.range is not None:
+        return [param.range.low, param.range.high]
+    if param.uniform is not None:
+        return [param.uniform.low, param.uniform.high]
+    if param.triangular is not None:
+        return [param.triangular.low, param.triangular.high]
+    return [param.normal.mean]
+
+
+def _parameter_problems(
+    spec: SweepSpec, doc: Document, source: str, scenario: LoadedScenario | None
+) -> list[Problem]:
+    problems: list[Problem] = []
+
+    def add(path: tuple, message: str, expected: str | None = None, suggestion: str | None = None) -> None:
+        file, line, col = doc.mark(path, source)
+        problems.append(Problem(file, line, col, ".".join(map(str, path)), message, expected, suggestion))
+
+    kind = spec.design.kind
+    if kind != "grid" and spec.design.samples is None:
+        add(
+            ("design",),
+            f"a `{kind}` design needs `samples`",
+            "a whole number >= 1",
+            "add `samples: 64` under design",
+        )
+    if kind == "grid" and spec.design.samples is not None:
+        add(
+            ("design", "samples"),
+            "a grid runs every combination; `samples` does not apply",
+            suggestion="remove it",
+        )
+    if kind == "sobol" and spec.design.samples and spec.design.samples & (spec.design.samples - 1):
+        add(
+            ("design", "samples"),
+            f"got {spec.design.samples}: Sobol sequences need a power of 2",
+            "1, 2, 4, ... 64, 128 ...",
+        )
+    for dotted, param in spec.parameters.items():
+        where = ("parameters", dotted)
+        given = param.kind()
+        if given is None:
+            add(
+                where,
+                "give exactly one of: values, range, uniform, normal, triangular",
+                suggestion="e.g. `range: {low: 0, high: 4, steps: 5}`",
+            )
+            continue
+        if kind == "grid" and given not in ("values", "range"):
+            add(
+                (*where, given),
+                f"a grid needs fixed values, not a `{given}` distribution",
+                "values or range",
+                "use `range: {low, high, steps}`",
+            )
+        if kind != "grid" and given == "range":
+            add(
+                (*where, "range"),
+                f"a `{kind}` design samples a distribution",
+                "uniform, normal, triangular or values",
+                "use `uniform: {low, high}`",
+            )
+        if kind == "morris" and given == "normal":
+            add(
+                (*where, "normal"),
+                "Morris screening needs bounded parameters",
+                "uniform, triangular or values",
+            )
+        for name in ("range", "uniform", "triangular"):
+            dist = getattr(param, name)
+            if dist is not None and not dist.low < dist.high:
+                add((*where, name), f"low ({dist.low}) must be below high ({dist.high})")
+        if (
+            param.triangular is not None
+            and not param.triangular.low <= param.triangular.mode <= param.triangular.high
+        ):
+            add((*where, "triangular", "mode"), "the mode must lie between low and high")
+        if scenario is None:
+            continue
+        value, missing, choices = _lookup(scenario.data, dotted.split("."))
+        if missing is not None:
+            bad = dotted.split(".")[missing]
+            add(
+                where,
+                f"the scenario has no `{'.'.join(dotted.split('.')[: missing + 1])}`",
+                f"one of: {', '.join(map(str, choices))}"
+                if choices
+                else "a path through the scenario's mappings and lists",
+                did_you_mean(bad, choices),
+            )
+            continue
+        if isinstance(value, dict | list):
+            add(
+                where,
+                "this path is a whole section, not a single value",
+                suggestion="extend the path to a number or a word inside it",
+            )
+            continue
+        for corner in _corners(param):
+            try:
+                scenario.derive({dotted: corner})
+            except ScenarioError as exc:
+                reason = "; ".join(p.message for p in exc.problems)
+                add(where, f"the value {corner!r} does not give a valid scenario: {reason}")
+    keys = summary_keys()
+    for i, metric in enumerate(spec.metrics):
+        head = metric.split(".")[0]
+        if head not in keys:
+            add(
+                ("metrics", i),
+                f"unknown metric `{metric}`",
+                f"a run summary key: {', '.join(keys)}",
+                did_you_mean(head, keys),
+            )
+        elif metric in RUN_COLUMNS or metric in spec.parameters:
+            add(
+                ("metrics", i),
+                f"`{metric}` is already a column of the result store",
+                suggestion="drop it; the store keeps it anyway",
+            )
+    return problems
+
+
+def summary_keys() -> tuple[str, ...]:
+    """The documented keys of a run's summary (docs/FORMATS.md), which metrics are chosen from."""
+    from sim.outputs import SUMMARY_KEYS
+
+    return tuple(SUMMARY_KEYS)
+
+
+def _complete(loaded: LoadedScenario) -> LoadedScenario:
+    """The scenario with every default written out, so a sweep can vary a value the file leaves implicit."""
+    data = loaded.scenario.model_dump(mode="json", by_alias=True, exclude_none=True)
+    return LoadedScenario(
+        loaded.scenario, Document(data, loaded.document.marks), loaded.source, loaded.content_hash
+    )
+
+
+def load_sweep(path: str | Path) -> LoadedSweep:
+    """Read and validate a sweep file and the scenario it names; raises ScenarioError with every problem."""
+    path = Path(path)
+    shown = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ScenarioError(
+            [
+                Problem(
+                    shown,
+                    None,
+                    None,
+                    "",
+                    "file not found",
+                    suggestion="shipped sweeps are in scenarios/sweeps/",
+                )
+            ]
+        ) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScenarioError([Problem(shown, None, None, "", f"cannot read the file: {exc}")]) from None
+    doc = parse_yaml(text, shown)
+    try:
+        spec = SweepSpec.model_validate(doc.data)
+    except ValidationError as exc:
+        problems = [_problem_from_error(e, doc, shown, root_model=SweepSpec) for e in exc.errors()]
+        raise ScenarioError(sorted(problems, key=lambda p: (p.line or 0, p.column or 0))) from None
+    scenario = None
+    problems = []
+    try:
+        scenario = _complete(load_scenario(path.parent / spec.scenario))
+    except ScenarioError as exc:
+        file, line, col = doc.mark(("scenario",), shown)
+        problems = [
+            *exc.problems,
+            Problem(
+                file, line, col, "scenario", f"the scenario `{spec.scenario}` cannot be used (problems above)"
+            ),
+        ]
+    problems += _parameter_problems(spec, doc, shown, scenario)
+    if problems:
+        raise ScenarioError(sorted(problems, key=lambda p: (p.file != shown, p.line or 0, p.column or 0)))
+    spec_hash = canonical_hash(spec.model_dump(mode="json"))
+    return LoadedSweep(spec, scenario, shown, spec_hash)
