@@ -439,6 +439,16 @@ def test_set_unknown_path_suggests(tmp_path):
     assert p.message == "no `actrs` here" and p.suggestion == "did you mean `actors`?"
 
 
+def test_set_into_a_section_left_to_defaults_checks_the_schema(tmp_path):
+    path = write(tmp_path, "mini.yaml", MINI)
+    assert load_scenario(path, ["truce.monitoring=0.4"]).scenario.truce.monitoring == 0.4
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(path, ["engine.escalaton.temperature=1"])
+    (p,) = info.value.problems
+    assert p.path == "engine.escalaton" and p.suggestion == "did you mean `escalation`?"
+    assert "combat" in p.expected
+
+
 def test_set_bad_list_index_and_missing_equals(tmp_path):
     path = write(tmp_path, "mini.yaml", MINI)
     with pytest.raises(ScenarioError) as info:

@@ -269,7 +269,22 @@ def set_path(data: dict, dotted: str, value: Any, origin: str) -> Problem | None
     for depth, part in enumerate(parts[:-1]):
         here = _dotted(tuple(parts[: depth + 1]))
         if isinstance(node, dict):
-            if part not in node:
+            model = _model_at(tuple(parts[:depth]), Scenario)
+            if part not in node and model is not None:
+                # A section the file leaves to the schema's defaults (e.g. `engine`) can still be set.
+                allowed = [f.alias or n for n, f in model.model_fields.items()]
+                if part not in allowed:
+                    return Problem(
+                        origin,
+                        None,
+                        None,
+                        here,
+                        f"no `{part}` here",
+                        expected=f"one of: {', '.join(allowed)}",
+                        suggestion=did_you_mean(part, allowed),
+                    )
+                node[part] = {}
+            elif part not in node:
                 hint = did_you_mean(part, node.keys())
                 if depth == 0 or hint:
                     return Problem(
