@@ -41,7 +41,10 @@ def wilson(k, n, z: float = Z95) -> tuple[np.ndarray, np.ndarray]:
         denom = 1 + z**2 / n
         centre = (p + z**2 / (2 * n)) / denom
         half = z * np.sqrt(p * (1 - p) / n + z**2 / (4 * n**2)) / denom
-    return np.clip(centre - half, 0, 1), np.clip(centre + half, 0, 1)
+    # At k = 0 (k = n) the bound is 0 (1) exactly; floating point would leave a 1e-17 crumb.
+    low = np.where(k == 0, 0.0, np.clip(centre - half, 0, 1))
+    high = np.where(k == n, 1.0, np.clip(centre + half, 0, 1))
+    return low, high
 
 
 @dataclass
