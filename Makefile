@@ -44,3 +44,7 @@ viz: $(VENV)/.installed
 
 clean:
 	rm -rf $(VENV) .cache .pytest_cache .hypothesis build *.egg-info
+
+# Sweep throughput (run.py sweep vs mesa.batch_run, 1 and 2 workers) and memory at 1,000 vs 10,000 runs.
+bench-sweep: $(VENV)/.installed-test
+	$(BIN)/python benchmarks/sweep_speed.py

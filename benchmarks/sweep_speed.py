@@ -1,0 +1,196 @@
+"""Sweep throughput and memory: `run.py sweep` against Mesa's own `mesa.batch_run`, in one run.
+
+    .venv/bin/python benchmarks/sweep_speed.py [--quick]      (or `make bench-sweep`)
+
+1. Throughput: the shipped grid (scenarios/sweeps/russia_vs_turkey.yaml: 5 x 5 cells x 20 replications = 500
+   runs) through `mesa.batch_run` (number_processes 1 and 2) and through `run.py sweep` (--workers 1 and 2).
+   Each is a fresh process, timed from launch to exit (imports and pool start-up included, as a user sees
+   it); peak memory is the largest summed RSS of the process and all its children, sampled every 20 ms.
+   batch_run gets the same grid, the same number of seeded replications and the same rounds; it needs the
+   model's DataCollector (it reads results from it), the sweep does not.
+2. Memory: `run.py sweep --workers 2` at 1,000 and at 10,000 runs (the same grid, more replications, few
+   rounds per run), peak RSS of each.
+
+--quick: 5 replications (125 runs) and 200 vs 2,000 runs, for a fast check. Targets (issue 6): >= 1.8x from
+1 to 2 workers on the 500-run sweep, >= 2x batch_run's throughput, flat memory from 1,000 to 10,000 runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parents[1]
+GRID = ROOT / "scenarios" / "sweeps" / "russia_vs_turkey.yaml"
+
+
+def measure(cmd: list[str]) -> tuple[float, float, str]:
+    """(wall seconds, peak RSS of the process tree in MiB, stdout) of one command."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        root = psutil.Process(proc.pid)
+        while not done.is_set():
+            try:
+                procs = [root, *root.children(recursive=True)]
+                total = 0
+                for p in procs:
+                    try:
+                        total += p.memory_info().rss
+                    except psutil.NoSuchProcess:
+                        pass
+                peak = max(peak, total)
+            except psutil.NoSuchProcess:
+                return
+            time.sleep(0.02)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, err = proc.communicate()
+    elapsed = time.perf_counter() - start
+    done.set()
+    sampler.join()
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err}")
+    return elapsed, peak / 2**20, out
+
+
+def variant(directory: Path, replications: int, rounds: int | None) -> Path:
+    """The shipped grid with other replications (and rounds), written beside a copy of the scenario path."""
+    import yaml
+
+    data = yaml.safe_load(GRID.read_text(encoding="utf-8"))
+    data["scenario"] = str((GRID.parent / data["scenario"]).resolve())
+    data["replications"] = replications
+    if rounds:
+        data["rounds"] = rounds
+    path = directory / f"grid_{replications}_{rounds}.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def sweep_cmd(sweep: Path, out: Path, workers: int) -> list[str]:
+    return [
+        sys.executable,
+        str(ROOT / "run.py"),
+        "sweep",
+        str(sweep),
+        "--out",
+        str(out),
+        "--workers",
+        str(workers),
+        "--no-progress",
+    ]
+
+
+def batch_run_child(sweep_file: str, workers: int) -> None:
+    """Run the sweep's grid through mesa.batch_run (called in a fresh process: spawn needs a real file)."""
+    import mesa
+
+    from sim.model import ConflictModel
+    from sim.sweep.designs import Points, run_seed
+    from sim.sweep.spec import load_sweep
+
+    sweep = load_sweep(sweep_file)
+    spec = sweep.spec
+    results = mesa.batch_run(
+        ConflictModel,
+        parameters={
+            "scenario": [sweep.scenario],
+            "overrides": list(Points(spec)),
+            "max_rounds": [spec.rounds],
+            "collect": [True],  # batch_run reads results from the DataCollector
+        },
+        rng=[run_seed(spec.seed, i) for i in range(spec.replications)],
+        number_processes=workers,
+        data_collection_period=-1,
+        max_steps=10**6,
+        display_progress=False,
+    )
+    print(json.dumps({"rows": len(results)}))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="smaller sweeps for a fast check")
+    parser.add_argument("--child", choices=["batch_run"], help=argparse.SUPPRESS)
+    parser.add_argument("--sweep", help=argparse.SUPPRESS)
+    parser.add_argument("--workers", type=int, default=1, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        batch_run_child(args.sweep, args.workers)
+        return
+    from sim.sweep.designs import Points
+    from sim.sweep.spec import load_sweep
+
+    cells = len(Points(load_sweep(GRID).spec))
+    reps = 5 if args.quick else 20
+    small, large = (200, 2_000) if args.quick else (1_000, 10_000)
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        grid = variant(tmp, reps, None)
+        runs = cells * reps
+        rounds = load_sweep(grid).spec.rounds
+        print(f"throughput: {cells} cells x {reps} replications = {runs} runs of {rounds} rounds, 2 cores")
+        print(f"{'runner':<28}{'seconds':>9}{'runs/s':>9}{'peak MiB':>10}")
+        rate = {}
+        for name, workers in (
+            ("mesa.batch_run", 1),
+            ("mesa.batch_run", 2),
+            ("run.py sweep", 1),
+            ("run.py sweep", 2),
+        ):
+            if name == "mesa.batch_run":
+                cmd = [
+                    sys.executable,
+                    __file__,
+                    "--child",
+                    "batch_run",
+                    "--sweep",
+                    str(grid),
+                    "--workers",
+                    str(workers),
+                ]
+            else:
+                cmd = sweep_cmd(grid, tmp / f"out_{workers}", workers)
+            seconds, peak, _ = measure(cmd)
+            rate[name, workers] = runs / seconds
+            label = f"{name} ({'number_processes' if name.startswith('mesa') else '--workers'}={workers})"
+            print(f"{label:<28}{seconds:>9.2f}{runs / seconds:>9.1f}{peak:>10.0f}")
+        sweep_speedup = rate["run.py sweep", 2] / rate["run.py sweep", 1]
+        batch_speedup = rate["mesa.batch_run", 2] / rate["mesa.batch_run", 1]
+        best_ratio = max(rate["run.py sweep", w] for w in (1, 2)) / max(
+            rate["mesa.batch_run", w] for w in (1, 2)
+        )
+        print(
+            f"speed-up 1 -> 2 workers: run.py sweep {sweep_speedup:.2f}x (target >= 1.8x), batch_run {batch_speedup:.2f}x"
+        )
+        print(
+            f"run.py sweep vs batch_run: {rate['run.py sweep', 1] / rate['mesa.batch_run', 1]:.2f}x at 1 worker,"
+            f" {rate['run.py sweep', 2] / rate['mesa.batch_run', 2]:.2f}x at 2, best vs best {best_ratio:.2f}x (target >= 2x)"
+        )
+        mem_rounds = 4
+        print(f"\nmemory: run.py sweep --workers 2, runs of {mem_rounds} rounds")
+        peaks = {}
+        for n in (small, large):
+            sweep = variant(tmp, n // cells, mem_rounds)
+            seconds, peak, _ = measure(sweep_cmd(sweep, tmp / f"mem_{n}", 2))
+            peaks[n] = peak
+            print(f"{n:>7,} runs: {seconds:7.1f} s, {n / seconds:6.1f} runs/s, peak RSS {peak:6.0f} MiB")
+        print(f"peak memory {large:,} / {small:,} runs: {peaks[large] / peaks[small]:.2f}x (flat = 1.0)")
+
+
+if __name__ == "__main__":
+    main()
