@@ -516,3 +516,37 @@ def test_cli_validate_good_file_exits_0(tmp_path):
     result = run_cli("validate", str(path))
     assert result.returncode == 0, result.stderr
     assert "ok: 'Mini': 2 actors, 1 issues, 1 forums, 0 events" in result.stdout
+
+
+def test_control_character_is_reported_at_its_line():
+    text = MINI.replace("    name: Beta", "    name: Be\x08ta")
+    p = only_problem(text)
+    assert p.message == "not valid YAML: character #x0008 is not allowed"
+    assert (p.line, p.column) == (line_of(text, "Be\x08ta"), 13)
+
+
+def test_alias_to_itself_is_reported():
+    text = MINI.replace("positions: {war: 20}", "positions: &p {war: *p}")
+    p = only_problem(text)
+    assert p.message == "an anchor's value contains an alias to itself"
+    assert p.line == line_of(text, "&p")
+
+
+def test_aliases_that_multiply_are_refused_before_they_expand():
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 9)]
+    p = only_problem("\n".join(lines) + "\n" + MINI)
+    assert p.message.startswith("the document expands to ") and p.expected == "at most 100,000 values"
+
+
+def test_plain_aliases_still_work():
+    text = MINI.replace("salience: {war: 0.5}", "salience: &s {war: 0.5}", 1).replace(
+        "salience: {war: 0.5}", "salience: *s"
+    )
+    assert load_scenario_text(text).scenario.actors["B"].salience == {"war": 0.5}
+
+
+def test_absurd_nesting_is_reported():
+    assert (
+        only_problem("name: " + "[" * 5000 + "]" * 5000 + "\n").message == "the document is nested too deeply"
+    )

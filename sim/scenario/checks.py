@@ -25,7 +25,12 @@ def _list(x: Any) -> list:
 
 
 def _num(x: Any) -> float | None:
-    return float(x) if isinstance(x, int | float) and not isinstance(x, bool) else None
+    if not isinstance(x, int | float) or isinstance(x, bool):
+        return None
+    try:
+        return float(x)
+    except OverflowError:  # an integer beyond float range; the schema reports it
+        return None
 
 
 def _ref(path: tuple, value: Any, known: dict | list, what: str) -> Iterator[Finding]:
@@ -73,7 +78,7 @@ def _findings(data: dict) -> Iterator[Finding]:
                         "check the issue's `scale`",
                     )
         missing = set(_map(spec.get("positions"))) ^ set(_map(spec.get("salience")))
-        for iid in sorted(map(str, missing)):
+        for iid in sorted(missing, key=str):
             has = "positions" if iid in _map(spec.get("positions")) else "salience"
             lacks = "salience" if has == "positions" else "positions"
             yield (
@@ -144,7 +149,7 @@ def _findings(data: dict) -> Iterator[Finding]:
                 yield from _ref((*base, section, i), who, actors, "actor")
         participants = _list(forum.get("participants"))
         for i, who in enumerate(_list(forum.get("required_signatories"))):
-            if who in actors and who not in participants:
+            if isinstance(who, str) and who in actors and who not in participants:
                 yield (
                     (*base, "required_signatories", i),
                     f"`{who}` must sign but does not take part",

@@ -112,13 +112,86 @@ def _duplicate_keys(node: yaml.Node, file: str, path: PathT, out: list[Problem])
             _duplicate_keys(item, file, (*path, i), out)
 
 
+MAX_VALUES = 100_000  # a real scenario has a few thousand; more means aliases nested in aliases
+
+
+def _alias_problem(node: yaml.Node, file: str) -> Problem | None:
+    """Aliases make a graph, not a tree: one that refers to itself, or expands past MAX_VALUES (the
+    'billion laughs' file), would hang every step after parsing. Counted on the graph, so it stays cheap."""
+    sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()
+    found: list[Problem] = []
+
+    def size(n: yaml.Node) -> int:
+        if id(n) in sizes:
+            return sizes[id(n)]
+        if id(n) in open_nodes:
+            found.append(
+                Problem(
+                    file,
+                    n.start_mark.line + 1,
+                    n.start_mark.column + 1,
+                    "",
+                    "an anchor's value contains an alias to itself",
+                    expected="aliases (*name) that refer to a value defined before and outside them",
+                )
+            )
+            return 0
+        open_nodes.add(id(n))
+        children: list[yaml.Node] = []
+        if isinstance(n, yaml.MappingNode):
+            children = [c for pair in n.value for c in pair]
+        elif isinstance(n, yaml.SequenceNode):
+            children = list(n.value)
+        total = 1 + sum(size(c) for c in children if not found)
+        open_nodes.discard(id(n))
+        sizes[id(n)] = total
+        return total
+
+    total = size(node)
+    if found:
+        return found[0]
+    if total > MAX_VALUES:
+        return Problem(
+            file,
+            None,
+            None,
+            "",
+            f"the document expands to {total:,} values through its aliases",
+            expected=f"at most {MAX_VALUES:,} values",
+            suggestion="aliases repeated inside aliases multiply; write the values out or use `extends`",
+        )
+    return None
+
+
 def parse_yaml(text: str, file: str) -> Document:
     """Parse one YAML document safely, with marks; raises ScenarioError on any problem."""
-    loader = yaml.SafeLoader(text)
+    try:
+        loader = yaml.SafeLoader(text)
+    except yaml.reader.ReaderError as exc:
+        # The reader rejects control characters before parsing starts; point at the character.
+        line = text.count("\n", 0, exc.position) + 1
+        col = exc.position - text.rfind("\n", 0, exc.position)
+        raise ScenarioError(
+            [
+                Problem(
+                    file,
+                    line,
+                    col,
+                    "",
+                    f"not valid YAML: character #x{exc.character:04x} is not allowed",
+                    expected="printable text (tabs and newlines are fine)",
+                    suggestion="delete the invisible character; it often comes from copying out of a PDF",
+                )
+            ]
+        ) from None
     try:
         node = loader.get_single_node()
         if node is None:
             raise ScenarioError([Problem(file, 1, 1, "", "the file is empty", expected="a YAML mapping")])
+        alias_problem = _alias_problem(node, file)
+        if alias_problem:
+            raise ScenarioError([alias_problem])
         problems: list[Problem] = []
         _duplicate_keys(node, file, (), problems)
         data = loader.construct_document(node)
@@ -141,7 +214,11 @@ def parse_yaml(text: str, file: str) -> Document:
         ) from None
     except yaml.YAMLError as exc:
         raise ScenarioError([Problem(file, None, None, "", f"not valid YAML: {exc}")]) from None
-    except (ValueError, TypeError, OverflowError, RecursionError) as exc:
+    except RecursionError:
+        raise ScenarioError(
+            [Problem(file, None, None, "", "the document is nested too deeply", expected="a few levels")]
+        ) from None
+    except (ValueError, TypeError, OverflowError) as exc:
         # PyYAML's constructors raise plain errors for e.g. impossible dates (2020-13-45).
         raise ScenarioError(
             [
