@@ -253,7 +253,7 @@ def _vote_numerator(dist: np.ndarray, w: np.ndarray) -> np.ndarray:
     """N[q, i, j] = sum_v w[q, v] * max(dist[q, v, j] - dist[q, v, i], 0): the votes for i against j.
 
     dist[q, v, a] is voter v's (risk-weighted) distance to actor a's position. O(k n^3) work, built in
-    blocks of rows so that memory stays bounded; the sum over voters is a matrix product.
+    blocks of rows so that memory stays bounded.
     """
     k, n, _ = dist.shape
     out = np.empty((k, n, n))
@@ -266,7 +266,9 @@ def _vote_numerator(dist: np.ndarray, w: np.ndarray) -> np.ndarray:
             i1 = min(n, i0 + rows_per_block)
             diff = dist[q0:q1, :, None, :] - dist[q0:q1, :, i0:i1, None]  # (q, v, i, j)
             np.maximum(diff, 0.0, out=diff)
-            prod = np.matmul(w[q0:q1, None, :], diff.reshape(q1 - q0, n, -1))
+            # einsum rather than a batched matmul: no BLAS threads (slow on a busy machine for these thin
+            # products) and one fixed summation order on every machine.
+            prod = np.einsum("qv,qvm->qm", w[q0:q1], diff.reshape(q1 - q0, n, -1))
             out[q0:q1, i0:i1, :] = prod.reshape(q1 - q0, i1 - i0, n)
     return out
 
