@@ -7,6 +7,7 @@ before importing anything of solara. The version check lives only in `solara run
 from __future__ import annotations
 
 import os
+import warnings
 from pathlib import Path
 
 from sim.viz.assets import DEFAULT_DIR
@@ -37,6 +38,11 @@ def serve(
 ) -> None:
     """Run the server in this process until interrupted."""
     os.environ.update(environment(scenario, assets_dir))
+    # Solara warns on every plain-http page load that samesite=none cookies need https; on loopback http it
+    # falls back to samesite=lax, which is what a local page wants.
+    warnings.filterwarnings(
+        "ignore", message="Cookies with samesite=none require https", category=UserWarning
+    )
     import uvicorn
 
     print(f"stakesim viz: http://{host}:{port}/  (scenario {scenario}; Ctrl-C stops)", flush=True)

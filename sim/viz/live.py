@@ -1,0 +1,101 @@
+"""The model as the page runs it: built from a scenario file, the seed box and the sliders, never crashing.
+
+SolaraViz's Reset re-creates the model as `type(model)(**parameters)` with the seed box's text and the
+sliders' values, so a bad value must still give a model. `LiveModel` keeps the run going with the
+scenario's own value instead and lists what it could not use in `problems`, which the page shows.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from sim.model import ConflictModel
+from sim.scenario import LoadedScenario, Problem, ScenarioError, load_scenario
+from sim.viz.params import parse_seed, slots
+
+_lock = threading.Lock()
+_last_good: dict[Path, tuple[int, LoadedScenario]] = {}  # file -> (mtime, its last version that validated)
+
+
+def load(path: str | Path) -> LoadedScenario:
+    """Load and validate a scenario file, reusing the parsed file while it is unchanged on disk."""
+    key = Path(path).resolve()
+    try:
+        mtime = key.stat().st_mtime_ns
+    except OSError:
+        mtime = -1  # let load_scenario word the problem
+    with _lock:
+        cached = _last_good.get(key)
+    if cached and cached[0] == mtime:
+        return cached[1]
+    loaded = load_scenario(key)
+    with _lock:
+        _last_good[key] = (mtime, loaded)
+    return loaded
+
+
+def scenario_files(folder: str | Path) -> list[Path]:
+    """The scenario files the picker offers: the YAML files directly in `folder`, sorted by name."""
+    return sorted(p for p in Path(folder).glob("*.yaml") if p.is_file())
+
+
+class LiveModel(ConflictModel):
+    """ConflictModel built from the page's parameters; also records each round's positions for the charts.
+
+    `scenario_file` is the file picked; `rng` the seed box's text; every other keyword is a slider named by
+    its `--set` path. `scenario` is ignored: SolaraViz's Reset adds an empty Mesa Scenario under that name.
+    """
+
+    def __init__(
+        self, *, scenario_file: str, rng: Any = None, scenario: Any = None, **settings: float
+    ) -> None:
+        problems: list[Problem] = []
+        try:
+            loaded = load(scenario_file)
+        except ScenarioError as exc:
+            with _lock:
+                fallback = _last_good.get(Path(scenario_file).resolve())
+            if fallback is None:
+                raise  # never valid: the picker reports it and keeps the current model
+            loaded = fallback[1]
+            problems += exc.problems
+            problems.append(
+                Problem(
+                    scenario_file,
+                    None,
+                    None,
+                    "",
+                    "the file changed on disk and no longer validates",
+                    suggestion="this run uses its last valid version; fix the file and press Reset",
+                )
+            )
+        base = loaded.scenario
+        try:
+            seed = parse_seed(base.seed if rng is None or str(rng).strip() == "" else rng)
+        except ScenarioError as exc:
+            problems += exc.problems
+            problems.append(
+                Problem("seed box", None, None, "seed", f"this run uses the scenario's seed {base.seed}")
+            )
+            seed = base.seed
+        defaults = {slot.path: slot.value for slot in slots(base)}
+        changed = {k: v for k, v in settings.items() if k not in defaults or abs(defaults[k] - v) > 1e-12}
+        try:
+            spec = loaded.derive(changed) if changed else base
+        except ScenarioError as exc:
+            problems += exc.problems
+            spec, changed = base, {}
+        # A fresh Scenario per model: the model may change values during a run, and sessions share the cache.
+        super().__init__(scenario=spec.model_copy(deep=True), rng=seed)
+        self.viz_file = str(scenario_file)
+        self.viz_changed = changed
+        self.viz_problems = problems
+        self.viz_positions: list[np.ndarray] = [self.positions.copy()]
+
+    def step(self) -> None:
+        super().step()
+        self.viz_positions.append(self.positions.copy())
