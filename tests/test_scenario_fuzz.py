@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import os
 from pathlib import Path
 from typing import Any
 
@@ -24,8 +25,9 @@ SCENARIO_FILES = sorted(
     p for p in (ROOT / "scenarios").rglob("*.yaml") if (ROOT / "scenarios" / "sweeps") not in p.parents
 )
 BASES = [p for p in SCENARIO_FILES if "extends" not in yaml.safe_load(p.read_text(encoding="utf-8"))]
+# CI runs 150 examples per property; `STAKESIM_FUZZ_EXAMPLES=5000 pytest tests/test_scenario_fuzz.py` digs deeper.
 FUZZ = settings(
-    max_examples=150,
+    max_examples=int(os.environ.get("STAKESIM_FUZZ_EXAMPLES", "150")),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
