@@ -1,12 +1,34 @@
-"""`run [FILE]`: simulate a scenario (the bundled Libya case by default)."""
+"""`run [FILE]`: simulate a scenario (the bundled Libya case by default), print what happened, write the files.
+
+One run: rounds.csv, events.jsonl, summary.json, report.png in `--out` (default runs/<stem>-seed<N>/).
+`--replications N`: N runs with seeds spawned from the base seed (NumPy SeedSequence), one summary row each in
+replications.csv, and the outcome shares with 95% Wilson intervals. `--workers W` spreads them over W processes;
+the results do not depend on W.
+"""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from sim.scenario import load_scenario
 
 DEFAULT_SCENARIO = Path(__file__).resolve().parents[2] / "scenarios" / "libya_2020.yaml"
+NARRATED = (
+    "signed",
+    "refused",
+    "partial_signing",
+    "agreement",
+    "violation",
+    "collapsed",
+    "blockade_started",
+    "blockade_lifted",
+    "threat_carried_out",
+    "threat_called",
+    "control_changed",
+    "scheduled_event",
+    "triggered_event",
+)
 
 
 def add_parser(sub) -> None:
@@ -14,12 +36,233 @@ def add_parser(sub) -> None:
         "run", help="run a scenario and write rounds.csv, events.jsonl, summary.json, report.png"
     )
     p.add_argument("file", nargs="?", default=str(DEFAULT_SCENARIO), metavar="FILE")
-    p.add_argument("--set", dest="overrides", action="append", default=[], metavar="PATH=VALUE")
+    p.add_argument("--seed", type=int, help="random seed (default: the scenario's `seed`)")
+    p.add_argument("--rounds", type=int, help="stop after this many rounds (default: clock.max_rounds)")
+    p.add_argument("--out", metavar="DIR", help="output directory (default: runs/<scenario>-seed<N>/)")
+    p.add_argument(
+        "--set",
+        dest="overrides",
+        action="append",
+        default=[],
+        metavar="PATH=VALUE",
+        help="override a scenario value by dotted path, e.g. --set engine.escalation.temperature=0.3",
+    )
+    p.add_argument("--json", action="store_true", help="print the summary as JSON instead of the text report")
+    p.add_argument("--replications", type=int, metavar="N", help="run N seeded replications")
+    p.add_argument(
+        "--workers", type=int, default=1, metavar="W", help="processes for replications (default 1)"
+    )
     p.set_defaults(handler=handle)
 
 
+def _problem(field: str, message: str) -> int:
+    print(f"run: {field}: {message}", file=sys.stderr)
+    return 2
+
+
 def handle(args) -> int:
+    if args.rounds is not None and args.rounds < 1:
+        return _problem("--rounds", f"got {args.rounds}; expected a whole number >= 1")
+    if args.seed is not None and args.seed < 0:
+        return _problem("--seed", f"got {args.seed}; expected a whole number >= 0")
+    if args.replications is not None and args.replications < 1:
+        return _problem("--replications", f"got {args.replications}; expected a whole number >= 1")
+    if args.workers < 1:
+        return _problem("--workers", f"got {args.workers}; expected a whole number >= 1")
     loaded = load_scenario(args.file, args.overrides)
-    s = loaded.scenario
-    print(f"{s.name}: {len(s.actors)} actors, {len(s.issues)} issues (model not built yet)")
+    seed = args.seed if args.seed is not None else loaded.scenario.seed
+    stem = Path(args.file).stem
+    if args.replications:
+        out = Path(args.out or f"runs/{stem}-seed{seed}-x{args.replications}")
+        return _replicate(loaded, seed, args.rounds, args.replications, args.workers, out, args.json)
+    from sim.model import run_model
+    from sim.outputs import summary, to_json, write_run
+
+    model = run_model(loaded, seed=seed, max_rounds=args.rounds, collect=False)
+    out = Path(args.out or f"runs/{stem}-seed{seed}")
+    paths = write_run(model, out)
+    result = summary(model)
+    if args.json:
+        print(to_json(result))
+    else:
+        print(report_text(model, result))
+        print(f"\nwrote {', '.join(str(p) for p in paths.values())}")
     return 0
+
+
+def report_text(model, s: dict) -> str:
+    """The readable summary: outcome, key dates, control and oil, and a short narrative of the main events."""
+    lines = [
+        f"{s['scenario']}  seed {s['seed']}  ({s['rounds_run']} rounds of {s['round_days']} days,"
+        f" {s['start']} .. {s['end_date']})",
+        f"outcome: {s['outcome']}" + (f" (winner {s['winner']})" if s["winner"] else ""),
+        "",
+        "key dates:",
+        f"  first violation of the truce/agreement: {_when(s, 'violation')}",
+        f"  first signed agreement:                 {_when(s, 'agreement')}",
+        f"  first oil blockade:                     {_when(s, 'blockade')}",
+        "",
+        "control (share of the country, population + oil weighted), start -> end:",
+    ]
+    for side, end in s["control_final"].items():
+        lines.append(
+            f"  {side:>8}: {s['control_start'][side]:.2f} -> {end:.2f}   highest rung {s['max_rung'][side]}"
+        )
+    lines += [
+        f"oil: output {s['oil_output_final_bpd'] / 1e6:.2f} m b/d at the end (lowest"
+        f" {s['oil_output_min_bpd'] / 1e6:.2f}); {s['oil_loss_bbl'] / 1e6:.1f} m barrels"
+        f" (${s['revenue_loss_usd'] / 1e9:.1f} bn) lost against the baseline",
+        f"violations: {s['violations']}; agreement status at the end: {s['agreement_status']}",
+        "",
+        "what happened:",
+    ]
+    lines += [f"  {line}" for line in narrative(model.events)]
+    return "\n".join(lines)
+
+
+def _when(s: dict, key: str) -> str:
+    r = s[f"first_{key}_round"]
+    return "never" if r is None else f"round {r} (week of {s[f'first_{key}_date']})"
+
+
+def narrative(events: list[dict], limit: int = 24) -> list[str]:
+    """One line per notable event; repeated violations, decisions and scenario events are folded into their
+    first mention."""
+    out, seen_violation, seen_events, last_refusal = [], set(), set(), {}
+    for e in events:
+        kind = e["type"]
+        if kind not in NARRATED:
+            continue
+        who = ", ".join(e["actors"])
+        if kind == "violation":
+            if e["actors"][0] in seen_violation:
+                continue
+            seen_violation.add(e["actors"][0])
+            text = f"{who} breaks the {e['accord']} (rung {e['rung']}): first violation by {who}"
+        elif kind in ("signed", "refused"):
+            key = (e["actors"][0], e["forum"])
+            if last_refusal.get(key) == kind:
+                continue
+            last_refusal[key] = kind
+            text = f"{who} {kind} the {e['forum']} text (margin {e['margin']:+.2f})"
+        elif kind == "partial_signing":
+            continue
+        elif kind == "agreement":
+            text = f"AGREEMENT signed in {e['forum']} by {who}: {e['terms']}"
+        elif kind == "collapsed":
+            text = f"the {e['accord']} collapses after {e['violations']} rounds with violations"
+        elif kind in ("blockade_started", "blockade_lifted"):
+            verb = "starts" if kind == "blockade_started" else "lifts"
+            text = f"{who} {verb} an oil blockade ({e['oil_share']:.0%} of national output under its control)"
+        elif kind == "threat_carried_out":
+            text = f"{e['actors'][0]} carries out its threat against {e['actors'][1]} (+{e['magnitude']:g}k)"
+        elif kind == "threat_called":
+            text = (
+                f"{e['actors'][0]}'s threat against {e['actors'][1]} is not carried out: its bluff is called"
+            )
+        elif kind == "control_changed":
+            text = f"{who} now holds most of {e['region']} ({e['share']:.0%})"
+        else:
+            if e["id"] in seen_events:
+                continue
+            seen_events.add(e["id"])
+            text = f"event {e['id']}: {' '.join(e['description'].split())[:100]}"
+        out.append(f"{e['date']} (round {e['round']:>2}): {text}")
+    if len(out) > limit:
+        out = [*out[: limit - 1], f"... and {len(out) - limit + 1} more in events.jsonl"]
+    return out
+
+
+# ------------------------------------------------------------------------------------------ replications
+
+
+def _one(task: tuple) -> dict:
+    """One replication (a module-level function so a process pool can pickle it)."""
+    from sim.model import run_model
+    from sim.outputs import summary
+
+    scenario, seed, rounds = task
+    return summary(run_model(scenario, seed=seed, max_rounds=rounds, collect=False))
+
+
+def _replicate(loaded, base_seed: int, rounds, n: int, workers: int, out: Path, as_json: bool) -> int:
+    from sim import atomic
+    from sim.outputs import replication_row, replications_csv, to_json
+    from sim.sweep.designs import run_seed
+
+    seeds = [run_seed(base_seed, i) for i in range(n)]
+    tasks = [(loaded, s, rounds) for s in seeds]
+    if workers > 1:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+            results = list(pool.map(_one, tasks, chunksize=max(1, n // (4 * workers))))
+    else:
+        results = [_one(t) for t in tasks]
+    rows = [replication_row(i, s) for i, s in enumerate(results)]
+    atomic.write_text(out / "replications.csv", replications_csv(rows))
+    shares = outcome_shares(results)
+    atomic.write_text(out / "shares.json", to_json(shares) + "\n")
+    if as_json:
+        print(to_json(shares))
+    else:
+        print(shares_text(loaded.scenario.name, base_seed, shares))
+        print(f"\nwrote {out / 'replications.csv'}, {out / 'shares.json'}")
+    return 0
+
+
+def outcome_shares(results: list[dict]) -> dict:
+    """Shares of the replications with 95% Wilson intervals, and the median round of the first violation."""
+    import numpy as np
+
+    from sim.sweep.analysis import wilson
+
+    n = len(results)
+    horizon = max(r["rounds_run"] for r in results)
+
+    def share(k: int) -> dict:
+        lo, hi = wilson(k, n)
+        return {"count": k, "share": k / n, "ci95": [float(lo), float(hi)]}
+
+    by_outcome = {}
+    for label in sorted({r["outcome"] for r in results}):
+        by_outcome[label] = share(sum(r["outcome"] == label for r in results))
+    signed_by = {}
+    for r_ in sorted({4, 13, 26, horizon}):
+        if r_ <= horizon:
+            hits = sum(
+                r["first_agreement_round"] is not None and r["first_agreement_round"] <= r_ for r in results
+            )
+            signed_by[str(r_)] = share(hits)
+    violations = [r["first_violation_round"] for r in results if r["first_violation_round"] is not None]
+    return {
+        "replications": n,
+        "outcomes": by_outcome,
+        "agreement_signed_by_round": signed_by,
+        "blockade": share(sum(r["blockade"] for r in results)),
+        "partial_signing": share(sum(r["partial_signing"] for r in results)),
+        "violated": share(len(violations)),
+        "median_first_violation_round": float(np.median(violations)) if violations else None,
+        "seeds": [r["seed"] for r in results],
+    }
+
+
+def shares_text(name: str, base_seed: int, s: dict) -> str:
+    def fmt(x: dict) -> str:
+        return f"{x['share']:6.1%}  [{x['ci95'][0]:.1%}, {x['ci95'][1]:.1%}]  ({x['count']})"
+
+    lines = [
+        f"{name}: {s['replications']} replications from base seed {base_seed} (95% Wilson intervals)",
+        "",
+    ]
+    lines.append("outcome:")
+    lines += [f"  {label:<22} {fmt(x)}" for label, x in s["outcomes"].items()]
+    lines.append("signed agreement by round:")
+    lines += [f"  {'round ' + r:<22} {fmt(x)}" for r, x in s["agreement_signed_by_round"].items()]
+    lines.append(f"  {'oil blockade':<22} {fmt(s['blockade'])}")
+    lines.append(f"  {'partial signing':<22} {fmt(s['partial_signing'])}")
+    lines.append(f"  {'truce violated':<22} {fmt(s['violated'])}")
+    med = s["median_first_violation_round"]
+    lines.append(f"  median round of the first violation: {'none' if med is None else f'{med:g}'}")
+    return "\n".join(lines)

@@ -303,6 +303,22 @@ class Bargaining(Strict):
     )
     rule: Literal["mean", "median"] = Field("mean", description="Forecast rule for a forum's proposal.")
     rounds: int = Field(3, ge=0, le=100, description="EUM rounds per forum session.")
+    sign_temperature: float = Field(
+        0.02,
+        gt=0.0,
+        le=10.0,
+        description=(
+            "Logit noise of the sign-or-refuse decision, in proposal-utility units (0..1 scale): P(sign) ="
+            " 1 / (1 + exp(-margin / sign_temperature)). Small: parties sign exactly when the deal beats war."
+        ),
+    )
+    war_cost: NonNegative = Field(
+        0.15,
+        description=(
+            "Fearon's cost of war c: what fighting on costs a party with cost_aversion 1, in proposal-utility"
+            " units (1 = the whole distance between its ideal and its opponent's on every issue)."
+        ),
+    )
 
 
 class Escalation(Strict):
@@ -315,19 +331,131 @@ class Escalation(Strict):
     monitoring_weight: NonNegative = Field(
         1.0, description="Scale of monitoring in the cost of breaking a truce."
     )
+    max_step: int = Field(
+        1,
+        ge=1,
+        description=(
+            "Most rungs an actor can climb or descend in one round (Kahn's ladder is climbed); it can always"
+            " answer the highest rung its opponents use at once."
+        ),
+    )
+    gain_weight: NonNegative = Field(
+        100.0,
+        description=(
+            "Utility of winning a whole country's worth of region value in one round, in rung-cost units;"
+            " converts expected ground won into the same units as rung costs. Default 100: a whole country is"
+            " worth about two years of weekly rounds at the costliest rung (calibration, docs/MODEL.md)."
+        ),
+    )
+    grievance_weight: NonNegative = Field(
+        0.5,
+        description=(
+            "Richardson's grievance term: utility per unit of rung intensity for an actor at the 'fight on' end"
+            " of a `ceasefire` issue (scaled by its salience and distance from the ceasefire end)."
+        ),
+    )
+    truce_cost: NonNegative = Field(
+        1.0,
+        description=(
+            "Cost of breaking a signed truce at compliance pressure 0.5 (rung-cost units); the cost is"
+            " truce_cost x k / (1 - k) with k = adherence x (restraint + (1 - restraint) x monitoring)."
+        ),
+    )
+    unmonitored_restraint: Share = Field(
+        0.5, description="Share of an actor's ceasefire_adherence that binds with no monitoring at all."
+    )
+    collapse_violations: int = Field(
+        3, ge=1, description="Rounds with violations after which a truce or agreement has collapsed."
+    )
 
 
 class Combat(Strict):
     contest_exponent: float = Field(1.0, gt=0.0, le=5.0, description="m in p = F_a^m / (F_a^m + F_b^m).")
     control_rate: Share = Field(0.08, description="Largest share of a region that changes hands per round.")
     noise: NonNegative = Field(0.3, description="Standard deviation of the battle-luck term.")
-    attrition: Share = Field(0.01, description="Share of forces lost per round at full intensity.")
+    attrition: Share = Field(
+        0.003,
+        description=(
+            "Share of a side's forces lost per round at full intensity in an even fight (the losing side of"
+            " an uneven one loses up to twice this); 0.003 is ~15% a year of all-out war."
+        ),
+    )
+    entrenchment: NonNegative = Field(
+        2.0,
+        description=(
+            "Defender's edge: in a contested region a side fights with its strength times (1 + entrenchment x"
+            " the share of the region it holds). 0: no edge; 2 (default): holding all of a region triples it,"
+            " the attacker's 3:1 rule of thumb (Mearsheimer 1989)."
+        ),
+    )
+    defence_effort: Share = Field(
+        0.3,
+        description=(
+            "Effort of a side that does not attack (rung intensity below this), as a fraction of full effort:"
+            " defenders fight back when attacked."
+        ),
+    )
 
 
 class Adaptation(Strict):
     position_drift: Share = Field(0.1, description="How fast a side losing ground softens its positions.")
     trust_loss_per_violation: Share = Field(0.1)
     trust_gain_per_round_kept: Share = Field(0.02)
+    initial_trust: Share = Field(
+        0.5,
+        description=(
+            "Each belligerent's trust at round 0 that the other side keeps a signed deal (Fearon's commitment"
+            " problem; monitoring makes up for missing trust)."
+        ),
+    )
+
+
+class Coercion(Strict):
+    """Oil blockades: economic coercion by whoever controls oil infrastructure."""
+
+    leverage_weight: NonNegative = Field(
+        2.0,
+        description=(
+            "Utility of shutting the opponent's whole oil revenue while dissatisfied with the table's terms"
+            " (scaled by the blockader's salience-weighted distance from those terms, 0..1)."
+        ),
+    )
+    political_cost: NonNegative = Field(
+        0.3, description="Per-round cost of holding a blockade (international pressure), rung-cost units."
+    )
+    inertia: NonNegative = Field(
+        0.2,
+        description=(
+            "Bonus for keeping the current blockade decision, rung-cost units (tribes and guards who shut"
+            " a terminal do not reopen it on a whim, nor close it on one)."
+        ),
+    )
+
+
+class Patrons(Strict):
+    """How patrons change their support."""
+
+    step: Share = Field(
+        0.25,
+        description="Support changes by this share of its `max_level` per round (up, down or not at all).",
+    )
+    support_cost: NonNegative = Field(
+        0.05, description="Cost per round of one force unit of support for a patron with cost_aversion 1."
+    )
+    inertia: NonNegative = Field(
+        0.1,
+        description="Bonus for keeping a support level unchanged this round (policy is not remade weekly).",
+    )
+    covert_cost_share: Share = Field(
+        0.5, description="Share of `support_cost` a patron pays for covert (deniable) support."
+    )
+    clash_aversion: NonNegative = Field(
+        0.5,
+        description=(
+            "Cost of raising support against a rival patron, times the two patrons' affinity (if > 0): patrons"
+            " on good terms avoid fighting each other directly."
+        ),
+    )
 
 
 class Stop(Strict):
@@ -344,6 +472,8 @@ class Engine(Strict):
     escalation: Escalation = Field(default_factory=Escalation)
     combat: Combat = Field(default_factory=Combat)
     adaptation: Adaptation = Field(default_factory=Adaptation)
+    coercion: Coercion = Field(default_factory=Coercion)
+    patrons: Patrons = Field(default_factory=Patrons)
     stop: Stop = Field(default_factory=Stop)
 
 

@@ -1,0 +1,181 @@
+"""Fighting and its decisions: contest function, control shifts, rung utilities, quantal choice, signing.
+
+Pure NumPy functions on small arrays (S sides, R regions, K rungs); no Mesa, no YAML. Each docstring gives the
+equation as built and the source it follows; `docs/MODEL.md` explains how the model strings them together.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def contest(strength: np.ndarray, exponent: float) -> np.ndarray:
+    """Win probabilities of S sides from their strengths (..., S): p_i = F_i^m / sum_j F_j^m.
+
+    The ratio-form contest success function (Tullock 1980; Hirshleifer 1989, "Conflict and rent-seeking success
+    functions"); m is the decisiveness of fighting (m = 1 proportional, large m winner-takes-all). Strengths
+    are forces plus patron support times effort. All-zero strengths give equal shares. Leading axes batch.
+    """
+    f = np.power(np.maximum(np.asarray(strength, dtype=float), 0.0), exponent)
+    total = f.sum(axis=-1, keepdims=True)
+    even = np.full(f.shape, 1.0 / f.shape[-1])
+    return np.where(total > 0.0, f / np.where(total > 0.0, total, 1.0), even)
+
+
+def efforts(intensity: np.ndarray, defence_effort: float) -> np.ndarray:
+    """Effort u_i = max(e_i, d): a side that does not attack still defends with effort d (Cederman's GeoSim
+    fights back on every front that is attacked; a 'defence' floor keeps the contest defined at rung 0)."""
+    return np.maximum(np.asarray(intensity, dtype=float), defence_effort)
+
+
+def expected_shift(
+    forces: np.ndarray,
+    intensity: np.ndarray,
+    control: np.ndarray,
+    defence_effort: float,
+    entrenchment: float,
+    exponent: float,
+    rate: float,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Expected change of each side's control share in each region this round (..., R, S), and the fighting
+    intensity (...,).
+
+    I = max_i e_i (it takes one side to fight). In region r side i fights with u_i F_i (1 + h c_ri): effort
+    u = efforts(e, d), strength F, and entrenchment h times the share c_ri it already holds (the defence is the
+    stronger form of war, Clausewitz, On War VI.1; the attacker's 3:1 rule of thumb, Mearsheimer 1989,
+    "Assessing the conventional balance"). q_r = contest(those strengths, m);
+    E[dc_ri] = rate * I * (S q_ri - 1) / (S - 1): zero-sum, zero for an even contest, `rate * I` for a side that
+    wins for certain against one opponent, clipped to [-c_ri, 1 - c_ri] (nothing is left to win in a region
+    a side holds whole). Masad's Agents in Conflict resolves clashes by support share the same
+    way; the rate caps how much ground changes hands in a round. `forces` and `intensity` (..., S) may carry
+    leading batch axes (e.g. one row per candidate rung); `control` is (R, S).
+    """
+    intensity = np.asarray(intensity, dtype=float)
+    n = intensity.shape[-1]
+    fight = intensity.max(axis=-1)
+    shape = (*intensity.shape[:-1], *control.shape)
+    if n < 2:
+        return np.zeros(shape), fight
+    effort = (efforts(intensity, defence_effort) * forces)[..., None, :]
+    q = contest(effort * (1.0 + entrenchment * control), exponent)
+    shift = rate * fight[..., None, None] * (n * q - 1.0) / (n - 1)
+    return np.clip(shift, -control, 1.0 - control), fight
+
+
+def shift_control(
+    control: np.ndarray,
+    contested: np.ndarray,
+    expected: np.ndarray,
+    fight: float,
+    rate: float,
+    noise: float,
+    shocks: np.ndarray,
+) -> np.ndarray:
+    """New control shares (R, S) after one round of fighting.
+
+    In each contested region: c' = c + E[dc] + rate * I * noise * (eps - mean(eps)), eps ~ N(0, 1) per region and
+    side (battle luck, zero-sum). Shares are clipped to [0, 1] and renormalised to sum to 1 (a side cannot lose
+    more than it holds). Uncontested regions do not move.
+    """
+    eps = shocks - shocks.mean(axis=1, keepdims=True)
+    delta = expected + rate * fight * noise * eps
+    new = np.where(contested[:, None], np.clip(control + delta, 0.0, 1.0), control)
+    return new / new.sum(axis=1, keepdims=True)
+
+
+def truce_penalty(adherence: np.ndarray, monitoring: float, restraint: float, cost: float) -> np.ndarray:
+    """Cost of breaking a signed truce: truce_cost * k / (1 - k), infinite at k = 1.
+
+    k = adherence * (restraint + (1 - restraint) * m): the share of an actor's ceasefire_adherence that binds
+    without monitoring, plus the rest in proportion to monitoring m (the expected-sanction term of Epstein's
+    civil-violence rule, defect iff grievance - risk * P(sanction) > threshold, with P(sanction) = m). The
+    barrier k / (1 - k) makes full adherence under full monitoring rule violations out, not just make them rare.
+    """
+    k = np.clip(np.asarray(adherence, dtype=float) * (restraint + (1.0 - restraint) * monitoring), 0.0, 1.0)
+    with np.errstate(divide="ignore"):
+        return np.where(k >= 1.0, np.inf, cost * k / np.maximum(1.0 - k, 1e-300))
+
+
+def rung_utilities(
+    gain: np.ndarray,
+    intensity: np.ndarray,
+    cost: np.ndarray,
+    cost_aversion: float,
+    grievance: float,
+    breaks: np.ndarray,
+    penalty: float,
+) -> np.ndarray:
+    """Expected utility of each rung k for one actor (K,):
+
+    U_k = G_k + g * e_k - a * cost_k - [breaks_k] * penalty
+
+    G_k: gain from ground expected at rung k (gain_weight x region value x E[dc], opponents assumed to stay on
+    their rungs, threats already added to their strength); g: Richardson's grievance term (1960, Arms and
+    Insecurity: dx/dt = k y - a x + g) times intensity e_k; a: cost aversion times the rung's cost (the fatigue
+    term); penalty: truce_penalty for rungs that break a truce the actor signed. -inf utilities are impossible.
+    """
+    u = gain + grievance * intensity - cost_aversion * cost
+    return np.where(breaks, u - penalty, u)
+
+
+def quantal_choice(utilities: np.ndarray, temperature: float, uniform: float) -> int:
+    """Draw an option with logit quantal-response probabilities P_k = exp(U_k / T) / sum_j exp(U_j / T).
+
+    McKelvey & Palfrey (1995), "Quantal response equilibria for normal form games": T -> 0 is the best
+    response, large T uniform noise. Options with U = -inf have probability 0. `uniform` is one U(0, 1) draw
+    from the model's RNG (inverse-CDF sampling), so the draw order is fixed and runs are reproducible.
+    """
+    return int(np.searchsorted(np.cumsum(logit_probabilities(utilities, temperature)), uniform, side="right"))
+
+
+def logit_probabilities(utilities: np.ndarray, temperature: float) -> np.ndarray:
+    """Softmax of U / T, stable against overflow; options at -inf get probability 0."""
+    u = np.asarray(utilities, dtype=float)
+    top = u.max()
+    if not np.isfinite(top):
+        return np.full(u.shape, 1.0 / u.size)
+    w = np.exp((u - top) / temperature)
+    p = w / w.sum()
+    p[-1] += 1.0 - p.sum()  # rounding, so that a draw of 1 - eps never falls off the end
+    return p
+
+
+def weighted_distance(a: np.ndarray, b: np.ndarray, salience: np.ndarray, span: np.ndarray) -> float:
+    """Salience-weighted mean distance between two points on the issues, in [0, 1]:
+    d = sum_q s_q |a_q - b_q| / span_q / sum_q s_q (0 when the actor cares about none of them)."""
+    total = float(salience.sum())
+    if total <= 0.0:
+        return 0.0
+    return float((salience * np.abs(a - b) / span).sum() / total)
+
+
+def settlement_margin(
+    d_proposal: float,
+    d_opponent: float,
+    p_win: float,
+    war_cost: float,
+    trust: float,
+    pressure: float,
+) -> float:
+    """How much better signing is than fighting on, in proposal-utility units (sign when > 0).
+
+    Fearon (1995), "Rationalist explanations for war": with win probability p and cost c, war is worth
+    U_war = 1 - (1 - p) d_opp - c to a party whose ideal is at distance d_opp from its opponent's (utility 1 at
+    its own ideal, linear loss); a deal at distance d_prop is worth U_deal = 1 - d_prop. The bargaining range is
+    the set of deals with U_deal >= U_war. Commitment problem (Fearon; Walter 2002, "Committing to Peace"): the
+    deal is kept with probability `trust` (already raised by monitoring); if it is broken the party fights on
+    anyway and has paid for the pause, U_war - c. Patron pressure is added as given:
+
+    margin = trust * (U_deal - U_war) - (1 - trust) * c + pressure
+    """
+    u_war = 1.0 - (1.0 - p_win) * d_opponent - war_cost
+    u_deal = 1.0 - d_proposal
+    return trust * (u_deal - u_war) - (1.0 - trust) * war_cost + pressure
+
+
+def logistic(x: float, temperature: float) -> float:
+    """P = 1 / (1 + exp(-x / T)): a binary quantal response (McKelvey & Palfrey 1995)."""
+    z = -x / temperature
+    if z > 700.0:
+        return 0.0
+    return 1.0 / (1.0 + np.exp(z))

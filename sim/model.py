@@ -1,0 +1,1034 @@
+"""The conflict model: one Mesa step is one round of events, negotiation, escalation, coercion, patronage,
+fighting, economy and adaptation (DESIGN.md "The model"; docs/MODEL.md gives every equation as built).
+
+State lives in NumPy arrays indexed by actor, side (one per belligerent), region, issue and rung; the `Actor`
+agents are named views of it. All randomness comes from `self.rng` (the model's seeded numpy Generator), drawn
+in a fixed order each round, so a scenario and a seed give the same run on any machine or worker.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import mesa
+import numpy as np
+
+from sim import bargaining, economy, escalation, events
+from sim.agents import Actor
+from sim.scenario import LoadedScenario, Scenario, load_scenario
+from sim.scenario.errors import Problem, ScenarioError
+
+DEFAULT_SCENARIO = Path(__file__).resolve().parents[1] / "scenarios" / "libya_2020.yaml"
+
+STATUSES = ("none", "proposed", "signed", "holding", "violated", "collapsed")
+
+
+@dataclass
+class Forum:
+    """A forum's live state: who bargains, on what, when, and the text on its table."""
+
+    id: str
+    name: str
+    participants: np.ndarray
+    mediators: np.ndarray
+    issues: np.ndarray
+    required: list[int]
+    mediation_strength: float
+    monitoring: float
+    rounds: set[int]
+    terms: np.ndarray | None = None  # the text on the table, over `issues`
+    signed: set[int] = field(default_factory=set)
+
+
+@dataclass
+class Accord:
+    """The truce or agreement in force (or last in force): who signed, how it is monitored, how it fares."""
+
+    kind: str  # "truce" (given at round 0) or "agreement" (signed in a forum during the run)
+    forum: str | None
+    signatories: set[int]
+    monitoring: float
+    signed_round: int
+    status: str = "holding"
+    violation_rounds: int = 0
+    held_rounds: int = 0
+
+    @property
+    def in_force(self) -> bool:
+        return self.status != "collapsed"
+
+
+def _seed(rng: Any, default: int) -> Any:
+    """SolaraViz sends the seed box's text; batch_run and the CLI send ints; None means the scenario's seed."""
+    if rng is None or (isinstance(rng, str) and not rng.strip()):
+        return default
+    if isinstance(rng, str):
+        try:
+            return int(rng.strip())
+        except ValueError:
+            raise ScenarioError(
+                [Problem("rng", None, None, "rng", f"got {rng!r}", expected="a whole number")]
+            ) from None
+    return rng
+
+
+def _resolve(scenario, overrides) -> tuple[Scenario, str, str]:
+    """(Scenario, content hash, source) from a Scenario, a LoadedScenario, a path or None."""
+    if scenario is None or isinstance(scenario, str | Path):
+        loaded = load_scenario(scenario or DEFAULT_SCENARIO)
+    elif isinstance(scenario, LoadedScenario):
+        loaded = scenario
+    elif isinstance(scenario, Scenario):
+        data = scenario.model_dump(mode="json", by_alias=True, exclude_none=True)
+        loaded = LoadedScenario(scenario, _Doc(data), "<scenario>", _hash(data))
+    else:
+        raise TypeError(f"scenario must be a Scenario, LoadedScenario or path, not {type(scenario).__name__}")
+    if overrides:
+        s = loaded.derive(dict(overrides))
+        data = s.model_dump(mode="json", by_alias=True, exclude_none=True)
+        return s, _hash(data), loaded.source
+    return loaded.scenario, loaded.content_hash, loaded.source
+
+
+@dataclass
+class _Doc:
+    data: dict
+    marks: dict = field(default_factory=dict)
+
+
+def _hash(data: dict) -> str:
+    from sim.scenario.loader import content_hash
+
+    return content_hash(data)
+
+
+class ConflictModel(mesa.Model):
+    """A scenario played out round by round. See the module docstring and docs/MODEL.md."""
+
+    def __init__(
+        self,
+        *,
+        scenario: Scenario | LoadedScenario | str | None = None,
+        overrides: dict[str, Any] | None = None,
+        rng: int | str | None = None,
+        collect: bool = True,
+        max_rounds: int | None = None,
+    ) -> None:
+        s, self.scenario_hash, self.source = _resolve(scenario, overrides)
+        self.seed = _seed(rng, s.seed)
+        super().__init__(rng=self.seed)
+        if s.clock is None or not s.ladder or s.theatre is None:
+            raise ScenarioError(
+                [
+                    Problem(
+                        self.source,
+                        None,
+                        None,
+                        "clock" if s.clock is None else ("ladder" if not s.ladder else "theatre"),
+                        "a scenario to run needs a clock, a ladder and a theatre",
+                        suggestion="`forecast` handles plain bargaining cases",
+                    )
+                ]
+            )
+        self.spec = s
+        self.engine = s.engine.model_copy(deep=True)  # events may change engine settings during a run
+        self.economy = (s.economy or _no_economy()).model_copy()
+        self.max_rounds = int(max_rounds or s.clock.max_rounds)
+        self.round = 0
+        self.date: dt.date = s.clock.start
+        self.events: list[dict] = []
+        self.history: list[dict] = []
+        self.collect = collect
+        self._build(s)
+        self.outcome: str | None = None
+        self.winner: str | None = None
+        self.agents_by_id = {}
+        for i, aid in enumerate(self.actor_ids):
+            spec = s.actors[aid]
+            self.agents_by_id[aid] = Actor(
+                self, index=i, aid=aid, name=spec.name, role=spec.role, side=self.side_name(i)
+            )
+        self.due = events.prepare(self, s.events, self._round_of)
+        self.columns = row_columns(self)
+        self.running = True
+        self._economy_phase(np.zeros(len(self.region_ids)))
+        self.datacollector = mesa.DataCollector(model_reporters=self._reporters())
+        self._record()
+
+    # ------------------------------------------------------------------------------------------- building
+
+    def _build(self, s: Scenario) -> None:
+        self.actor_ids = list(s.actors)
+        self.actor_index = {a: i for i, a in enumerate(self.actor_ids)}
+        n = len(self.actor_ids)
+        specs = [s.actors[a] for a in self.actor_ids]
+        self.issue_ids = list(s.issues)
+        q = len(self.issue_ids)
+        self.lo = np.array([s.issues[i].scale[0] for i in self.issue_ids])
+        self.hi = np.array([s.issues[i].scale[1] for i in self.issue_ids])
+        self.span = self.hi - self.lo
+        self.ceasefire_issues = [j for j, i in enumerate(self.issue_ids) if s.issues[i].kind == "ceasefire"]
+
+        self.role = [a.role for a in specs]
+        self.capability = np.array([a.capability for a in specs], dtype=float)
+        self.forces = np.array([a.forces for a in specs], dtype=float)
+        self.risk = np.array([a.risk for a in specs], dtype=float)
+        self.rung = np.array([a.rung for a in specs], dtype=int)
+        self.positions = np.full((n, q), np.nan)
+        self.salience = np.zeros((n, q))
+        for i, a in enumerate(specs):
+            for iid, v in a.positions.items():
+                self.positions[i, self.issue_ids.index(iid)] = v
+            for iid, v in a.salience.items():
+                self.salience[i, self.issue_ids.index(iid)] = v
+        self.goals = {g: np.array([getattr(a.goals, g) for a in specs]) for g in events.GOALS}
+        self.affinity = np.zeros((n, n))
+        for i, a in enumerate(specs):
+            for other, v in a.affinity.items():
+                self.affinity[i, self.actor_index[other]] = v
+
+        # Sides: one per belligerent; patrons and mediators lean to the side they name.
+        self.sides = [i for i, r in enumerate(self.role) if r == "belligerent"]
+        self.side_of = np.full(n, -1)
+        for k, b in enumerate(self.sides):
+            self.side_of[b] = k
+        for i, a in enumerate(specs):
+            if self.role[i] != "belligerent" and a.side is not None:
+                self.side_of[i] = self.sides.index(self.actor_index[a.side])
+        self.initial_forces = self._own_forces()
+
+        sup = [(i, j, sp) for i, a in enumerate(specs) for j, sp in enumerate(a.support)]
+        self.sup_from = np.array([i for i, _, _ in sup], dtype=int)
+        self.sup_to = np.array([self.actor_index[sp.to] for _, _, sp in sup], dtype=int)
+        self.sup_level = np.array([sp.level for _, _, sp in sup], dtype=float)
+        self.sup_max = np.array(
+            [sp.max_level if sp.max_level is not None else 3.0 * sp.level for _, _, sp in sup], dtype=float
+        )
+        self.sup_leverage = np.array([sp.leverage for _, _, sp in sup], dtype=float)
+        self.sup_covert = np.array([sp.mode == "covert" for _, _, sp in sup], dtype=bool)
+        self.sup_slot = {(self.actor_ids[i], j): e for e, (i, j, _) in enumerate(sup)}
+        self.sup_side = self.side_of[self.sup_to] if len(sup) else np.zeros(0, dtype=int)
+
+        thr = [(i, j, t) for i, a in enumerate(specs) for j, t in enumerate(a.threats)]
+        self.threat_slot = {(self.actor_ids[i], j): k for k, (i, j, _) in enumerate(thr)}
+        self.thr_from = np.array([i for i, _, _ in thr], dtype=int)
+        self.thr_target = np.array([self.actor_index[t.target] for _, _, t in thr], dtype=int)
+        self.thr_trigger = np.array([t.trigger_rung for _, _, t in thr], dtype=int)
+        self.thr_mag = np.array([t.magnitude for _, _, t in thr], dtype=float)
+        self.thr_cred = np.array([t.credibility for _, _, t in thr], dtype=float)
+        self.thr_state = ["open"] * len(thr)
+        self.thr_open = np.ones(len(thr), dtype=bool)
+        self.thr_side = np.array([self._beneficiary(i, t) for i, _, t in thr], dtype=int)
+
+        regions = s.theatre.regions
+        self.region_ids = list(regions)
+        self.oil = np.array([regions[r].oil for r in self.region_ids])
+        self.population = np.array([regions[r].population for r in self.region_ids])
+        self.contested = np.array([regions[r].contested for r in self.region_ids], dtype=bool)
+        self.control = np.zeros((len(self.region_ids), len(self.sides)))
+        for r, rid in enumerate(self.region_ids):
+            for who, share in regions[rid].control.items():
+                self.control[r, self.side_of[self.actor_index[who]]] += share
+
+        self.ladder_intensity = np.array([r.intensity for r in s.ladder])
+        self.ladder_cost = np.array([r.cost for r in s.ladder])
+        self.ladder_breaks = np.array([r.breaks_truce for r in s.ladder], dtype=bool)
+        self.rung = np.clip(self.rung, 0, len(s.ladder) - 1)
+
+        self.forums: dict[str, Forum] = {}
+        for fid, f in s.forums.items():
+            parts = np.array([self.actor_index[a] for a in f.participants], dtype=int)
+            required = f.required_signatories
+            if required is None:
+                required = [a for a in f.participants if s.actors[a].role == "belligerent"]
+            forum = Forum(
+                id=fid,
+                name=f.name,
+                participants=parts,
+                mediators=np.array([self.actor_index[a] for a in f.mediators], dtype=int),
+                issues=np.array([self.issue_ids.index(i) for i in f.issues], dtype=int),
+                required=[self.actor_index[a] for a in required],
+                mediation_strength=f.mediation_strength,
+                monitoring=f.monitoring,
+                rounds=self._forum_rounds(f.schedule),
+            )
+            if f.open_proposal is not None:
+                forum.terms = np.array(
+                    [f.open_proposal.terms.get(self.issue_ids[j], np.nan) for j in forum.issues], dtype=float
+                )
+                forum.signed = {self.actor_index[a] for a in f.open_proposal.signed_by}
+            self.forums[fid] = forum
+        self.convened: set[str] = set()
+        self._sessions: dict[tuple, tuple[np.ndarray, dict[str, int]]] = {}
+
+        self.accord: Accord | None = None
+        if s.truce is not None and s.truce.in_force:
+            self.accord = Accord(
+                kind="truce",
+                forum=None,
+                signatories={self.actor_index[a] for a in s.truce.signatories},
+                monitoring=s.truce.monitoring,
+                signed_round=0,
+            )
+        self.agreement_signed = False
+        self.first_agreement_round: int | None = None
+        self.first_violation_round: int | None = None
+        self.first_blockade_round: int | None = None
+        self.violations = 0
+        self.partial_signing = False
+        self.trust = np.full(len(self.sides), self.engine.adaptation.initial_trust)
+        self.blockading = np.zeros(len(self.sides), dtype=bool)
+        self.table: dict[int, tuple[np.ndarray, np.ndarray]] = {}  # actor -> (issues, terms) it last refused
+        for forum in self.forums.values():
+            if forum.terms is not None:
+                for a in forum.required:
+                    if a not in forum.signed:
+                        self.table[a] = (forum.issues, forum.terms)
+        self.forecast = np.full(q, np.nan)
+        self.oil_output = self.economy.oil_baseline_bpd
+        self.oil_loss_bbl = 0.0
+        self.revenue_loss_usd = 0.0
+        self.revenue = np.zeros(len(self.sides))
+        self.revenue_loss_share = np.zeros(len(self.sides))
+        self.fight = 0.0
+
+    def _beneficiary(self, threatener: int, threat) -> int:
+        """The side a carried-out threat helps: the threatener's side, else its client's, else the target's
+        strongest opponent."""
+        if self.side_of[threatener] >= 0:
+            return int(self.side_of[threatener])
+        target_side = self.side_of[self.actor_index[threat.target]]
+        own = self._own_forces()
+        others = [k for k in range(len(self.sides)) if k != target_side]
+        return max(others, key=lambda k: own[k]) if others else 0
+
+    def _forum_rounds(self, schedule) -> set[int]:
+        first = self._round_of(schedule.start)
+        if schedule.every_rounds is None:
+            return {first}
+        last = self._round_of(schedule.until) if schedule.until else self.max_rounds
+        return set(range(first, last + 1, schedule.every_rounds))
+
+    def _round_of(self, date: dt.date) -> int:
+        """1-based round whose week contains `date` (dates before the start fall in round 1)."""
+        days = (date - self.spec.clock.start).days
+        return max(1, days // self.spec.clock.round_days + 1)
+
+    def side_name(self, actor: int) -> str | None:
+        k = self.side_of[actor]
+        return self.actor_ids[self.sides[k]] if k >= 0 else None
+
+    def actor(self, aid: str) -> Actor:
+        return self.agents_by_id[aid]
+
+    @property
+    def side_ids(self) -> list[str]:
+        return [self.actor_ids[b] for b in self.sides]
+
+    # ------------------------------------------------------------------------------------ derived state
+
+    def _own_forces(self) -> np.ndarray:
+        """Forces of the actors on each side (patrons keep 0 and fight through `support`)."""
+        mask = self.side_of >= 0
+        return np.bincount(self.side_of[mask], weights=self.forces[mask], minlength=len(self.sides))
+
+    def strength(self, levels: np.ndarray | None = None) -> np.ndarray:
+        """F_i = own forces + patron support received by actors on side i (force units)."""
+        ok = self.sup_side >= 0
+        lv = self.sup_level if levels is None else levels
+        return self._own_forces() + np.bincount(self.sup_side[ok], weights=lv[ok], minlength=len(self.sides))
+
+    def side_rungs(self) -> np.ndarray:
+        return self.rung[self.sides]
+
+    def region_value(self, actors: np.ndarray | list[int]) -> np.ndarray:
+        """v_ar = territory_a * population_r + oil_access_a * oil_r + influence_a * population_r (A, R)."""
+        idx = np.asarray(actors, dtype=int)
+        g = self.goals
+        return (g["territory"][idx] + g["influence"][idx])[:, None] * self.population[None, :] + g[
+            "oil_access"
+        ][idx][:, None] * self.oil[None, :]
+
+    def national_control(self) -> np.ndarray:
+        """Each side's share of the country, regions weighted by population + oil (S,); sums to 1."""
+        w = self.population + self.oil
+        w = w / w.sum() if w.sum() > 0 else np.full(len(w), 1.0 / len(w))
+        return w @ self.control
+
+    # ----------------------------------------------------------------------------------------- the round
+
+    def step(self) -> None:
+        r = self.round + 1
+        self.convened = {fid for fid, f in self.forums.items() if r in f.rounds}
+        self._events_phase(r)
+        self._negotiation_phase(r)
+        self._escalation_phase(r)
+        self._coercion_phase(r)
+        self._patron_phase(r)
+        shift = self._resolution_phase(r)
+        self._economy_phase(shift)
+        self._adaptation_phase(r, shift)
+        self.round = r
+        self.date = self.spec.clock.start + dt.timedelta(days=(r - 1) * self.spec.clock.round_days)
+        self._record()
+        self._stop_phase(r)
+
+    def _log(self, r: int, kind: str, actors: list[int] | tuple = (), **data: Any) -> None:
+        date = self.spec.clock.start + dt.timedelta(days=(r - 1) * self.spec.clock.round_days)
+        self.events.append(
+            {
+                "round": r,
+                "date": date.isoformat(),
+                "type": kind,
+                "actors": [self.actor_ids[a] for a in actors],
+                **data,
+            }
+        )
+
+    # 1. events ---------------------------------------------------------------------------------------
+
+    def _events_phase(self, r: int) -> None:
+        for due in self.due:
+            if due.fired and (due.event.once or due.round is not None):
+                continue
+            if due.round is not None:
+                if due.round != r:
+                    continue
+            elif not events.holds(self, due.event.when):
+                continue
+            due.fired = True
+            if due.event.probability < 1.0 and self.rng.random() >= due.event.probability:
+                continue
+            changes = events.apply(due.effects, self.convened.add)
+            np.maximum(self.sup_max, self.sup_level, out=self.sup_max)  # an event's level is authoritative
+            self._log(
+                r,
+                "scheduled_event" if due.round is not None else "triggered_event",
+                id=due.event.id,
+                description=due.event.description,
+                changes=changes,
+            )
+
+    # 2. negotiation ----------------------------------------------------------------------------------
+
+    def _negotiation_phase(self, r: int) -> None:
+        if r == 1:
+            for forum in self.forums.values():
+                if forum.terms is not None and forum.id not in self.convened:
+                    self._log(
+                        r, "proposal", forum.required, forum=forum.id, terms=self._terms(forum), open=True
+                    )
+                    self._decide(r, forum)
+        for fid in sorted(self.convened, key=list(self.forums).index):
+            self._bargain(r, self.forums[fid])
+
+    def _terms(self, forum: Forum) -> dict[str, float]:
+        return {self.issue_ids[j]: round(float(v), 3) for j, v in zip(forum.issues, forum.terms, strict=True)}
+
+    def _bargain(self, r: int, forum: Forum) -> None:
+        """EUM bargaining on the forum's issues, mediators pulling toward the forecast after each round."""
+        p, q = forum.participants, forum.issues
+        x = self.positions[np.ix_(p, q)]
+        key = (
+            forum.id,
+            x.tobytes(),
+            self.capability[p].tobytes(),
+            self.salience[np.ix_(p, q)].tobytes(),
+            forum.mediation_strength,
+            repr(self.engine.bargaining),
+        )
+        if key not in self._sessions:  # the EUM is deterministic: the same table gives the same session
+            self._sessions[key] = self._eum_session(forum, x)
+        terms, kinds = self._sessions[key]
+        forum.terms = terms.copy()
+        forum.signed = set()
+        self.forecast[q] = forum.terms
+        self._log(r, "forum_convened", p, forum=forum.id, name=forum.name, moves=dict(kinds))
+        self._log(r, "proposal", forum.required, forum=forum.id, terms=self._terms(forum), open=False)
+        if self.accord is not None and self.accord.kind == "agreement" and self.accord.in_force:
+            return  # the forum talks on, but a signed agreement in force is not reopened
+        self._decide(r, forum)
+
+    def _eum_session(self, forum: Forum, x: np.ndarray) -> tuple[np.ndarray, dict[str, int]]:
+        b = self.engine.bargaining
+        settings = bargaining.EUMSettings(variant=b.variant, q=b.q, t=b.t, risk=b.risk, rule=b.rule)
+        p, q = forum.participants, forum.issues
+        x = x.copy()
+        c = self.capability[p]
+        sal = np.where(np.isnan(x), 0.0, self.salience[np.ix_(p, q)])
+        lo, hi = self.lo[q], self.hi[q]
+        fixed = bargaining.risk_exponent(self.risk[p]) if b.risk == "fixed" else None
+        pulled = ~np.isin(p, forum.mediators) if len(forum.mediators) else np.zeros(len(p), dtype=bool)
+        kinds = dict.fromkeys(bargaining.KINDS, 0)
+        for _ in range(b.rounds):
+            res = bargaining.eum_round(x, c, sal, lo, hi, settings, fixed_risk=fixed)
+            x = res.x
+            for mv in res.moves:
+                kinds[mv.kind] += 1
+            if pulled.any() and forum.mediation_strength > 0:
+                fc = bargaining.forecast(x, c, sal, b.rule)
+                x[pulled] += forum.mediation_strength * (fc[None, :] - x[pulled])
+        terms = bargaining.forecast(x, c, sal, b.rule)
+        return np.where(np.isnan(terms), (lo + hi) / 2, terms), kinds
+
+    def _decide(self, r: int, forum: Forum) -> None:
+        """Each required signatory who has not signed signs or refuses (Fearon's range, patron pressure)."""
+        b = self.engine.bargaining
+        p_win = escalation.contest(self.strength(), self.engine.combat.contest_exponent)
+        refused = []
+        for a in forum.required:
+            if a in forum.signed:
+                continue
+            margin = self._sign_margin(a, forum, p_win)
+            if self.rng.random() < escalation.logistic(margin, b.sign_temperature):
+                forum.signed.add(a)
+                self._log(r, "signed", [a], forum=forum.id, margin=round(float(margin), 4))
+            else:
+                refused.append(a)
+                self._log(r, "refused", [a], forum=forum.id, margin=round(float(margin), 4))
+        for a in forum.required:
+            if a in forum.signed:
+                self.table.pop(a, None)
+            else:
+                self.table[a] = (forum.issues, forum.terms)
+        if all(a in forum.signed for a in forum.required):
+            self._sign_agreement(r, forum)
+        elif forum.signed and refused:
+            self.partial_signing = True
+            self._log(
+                r,
+                "partial_signing",
+                sorted(forum.signed),
+                forum=forum.id,
+                refused=[self.actor_ids[a] for a in refused],
+            )
+
+    def _sign_margin(self, a: int, forum: Forum, p_win: np.ndarray) -> float:
+        q = forum.issues
+        span = self.span[q]
+        terms = forum.terms
+        s_a = self.salience[a, q]
+        x_a = self._ideal(a, q)
+        k = self.side_of[a]
+        opp = self._opponent_position(k, q)
+        d_prop = escalation.weighted_distance(x_a, terms, s_a, span)
+        d_opp = escalation.weighted_distance(x_a, opp, s_a, span)
+        pw = float(p_win[k]) if k >= 0 else 1.0
+        cost = self.engine.bargaining.war_cost * self.goals["cost_aversion"][a]
+        if k >= 0:
+            cost += self.goals["oil_access"][a] * self.revenue_loss_share[k]
+        trust = self.trust[k] if k >= 0 else 1.0
+        trust = trust + (1.0 - trust) * forum.monitoring
+        pressure = 0.0
+        for e in np.flatnonzero((self.sup_level > 0) & (self.sup_side == k) if k >= 0 else []):
+            patron = self.sup_from[e]
+            x_p, s_p = self._ideal(patron, q), self.salience[patron, q]
+            u_deal = 1.0 - escalation.weighted_distance(x_p, terms, s_p, span)
+            u_war = (
+                1.0
+                - pw * escalation.weighted_distance(x_p, x_a, s_p, span)
+                - (1.0 - pw) * escalation.weighted_distance(x_p, opp, s_p, span)
+                - self.engine.bargaining.war_cost * self.goals["cost_aversion"][patron]
+            )
+            pressure += self.sup_leverage[e] * (u_deal - u_war)
+        return escalation.settlement_margin(d_prop, d_opp, pw, cost, trust, pressure)
+
+    def _ideal(self, a: int, q: np.ndarray) -> np.ndarray:
+        x = self.positions[a, q]
+        return np.where(np.isnan(x), (self.lo[q] + self.hi[q]) / 2, x)
+
+    def _opponent_position(self, k: int, q: np.ndarray) -> np.ndarray:
+        """Mean stated position of the other sides' belligerents (the outcome if this side loses the war)."""
+        others = [b for j, b in enumerate(self.sides) if j != k]
+        if not others:
+            return (self.lo[q] + self.hi[q]) / 2
+        return np.mean([self._ideal(b, q) for b in others], axis=0)
+
+    def _sign_agreement(self, r: int, forum: Forum) -> None:
+        self.accord = Accord(
+            kind="agreement",
+            forum=forum.id,
+            signatories=set(forum.required),
+            monitoring=forum.monitoring,
+            signed_round=r,
+            status="signed",
+        )
+        self.agreement_signed = True
+        if self.first_agreement_round is None:
+            self.first_agreement_round = r
+        for a in forum.required:
+            self.table.pop(a, None)
+        self._log(r, "agreement", sorted(forum.required), forum=forum.id, terms=self._terms(forum))
+
+    # 3. escalation -----------------------------------------------------------------------------------
+
+    def _bound(self, a: int) -> bool:
+        """Is actor a bound by a truce or agreement in force that it signed?"""
+        return self.accord is not None and self.accord.in_force and a in self.accord.signatories
+
+    def _escalation_phase(self, r: int) -> None:
+        e, c = self.engine.escalation, self.engine.combat
+        k_rungs = len(self.ladder_intensity)
+        ks = np.arange(k_rungs)
+        strength = self.strength()
+        current = self.ladder_intensity[self.side_rungs()]
+        new = self.rung.copy()
+        uniforms = self.rng.random(len(self.sides))
+        for i, b in enumerate(self.sides):
+            eff = np.repeat(current[None, :], k_rungs, axis=0)
+            eff[:, i] = self.ladder_intensity
+            forces = np.repeat(strength[None, :], k_rungs, axis=0)
+            for t in np.flatnonzero((self.thr_target == b) & self.thr_open):
+                added = e.deterrence_weight * self.thr_cred[t] * self.thr_mag[t]
+                forces[ks >= self.thr_trigger[t], self.thr_side[t]] += added
+            shift, _ = escalation.expected_shift(
+                forces,
+                eff,
+                self.control,
+                c.defence_effort,
+                c.entrenchment,
+                c.contest_exponent,
+                c.control_rate,
+            )
+            value = self.region_value([b])[0] * self.contested
+            gain = e.gain_weight * (shift[:, :, i] @ value)
+            bound = self._bound(b)
+            penalty = 0.0
+            if bound:
+                m = min(1.0, e.monitoring_weight * self.accord.monitoring)
+                penalty = float(
+                    escalation.truce_penalty(
+                        self.goals["ceasefire_adherence"][b], m, e.unmonitored_restraint, e.truce_cost
+                    )
+                )
+            u = escalation.rung_utilities(
+                gain,
+                self.ladder_intensity,
+                self.ladder_cost,
+                self.goals["cost_aversion"][b],
+                e.grievance_weight * self._grievance(b),
+                self.ladder_breaks & bound,
+                penalty,
+            )
+            # Climb at most max_step rungs, but a side may always answer its opponents' highest rung at once.
+            answer = int(np.delete(self.side_rungs(), i).max()) if len(self.sides) > 1 else 0
+            u = np.where((np.abs(ks - self.rung[b]) <= e.max_step) | (ks <= answer), u, -np.inf)
+            new[b] = escalation.quantal_choice(u, e.temperature, uniforms[i])
+        for b in self.sides:
+            if new[b] != self.rung[b]:
+                self._log(
+                    r,
+                    "rung_changed",
+                    [b],
+                    old=int(self.rung[b]),
+                    new=int(new[b]),
+                    rung=self.spec.ladder[new[b]].name,
+                )
+        self.rung = new
+
+    def _grievance(self, a: int) -> float:
+        """Salience-weighted distance of the actor from the ceasefire end of its `ceasefire` issues (0..1)."""
+        js = [j for j in self.ceasefire_issues if not np.isnan(self.positions[a, j])]
+        if not js:
+            return 0.0
+        s = self.salience[a, js]
+        far = (self.hi[js] - self.positions[a, js]) / self.span[js]
+        return float((s * far).mean())
+
+    # 4. coercion -------------------------------------------------------------------------------------
+
+    def _coercion_phase(self, r: int) -> None:
+        co, temp = self.engine.coercion, self.engine.escalation.temperature
+        receiver = self.economy.revenue_to
+        recv_side = self.side_of[self.actor_index[receiver]] if receiver is not None else None
+        held = self.oil @ self.control
+        uniforms = self.rng.random(len(self.sides))
+        for i, b in enumerate(self.sides):
+            rho = 1.0 if recv_side is None or recv_side == i else 0.0
+            dissatisfaction = 0.0
+            if b in self.table and not self._bound_by_agreement(b):
+                q, terms = self.table[b]
+                dissatisfaction = escalation.weighted_distance(
+                    self._ideal(b, q), terms, self.salience[b, q], self.span[q]
+                )
+            u = economy.blockade_utility(
+                float(held[i]),
+                rho,
+                float(self.goals["oil_access"][b]),
+                dissatisfaction,
+                co.leverage_weight,
+                co.political_cost,
+                co.inertia,
+                bool(self.blockading[i]),
+            )
+            on = uniforms[i] < escalation.logistic(u, temp) and held[i] > 0
+            if on != self.blockading[i]:
+                self.blockading[i] = on
+                kind = "blockade_started" if on else "blockade_lifted"
+                self._log(r, kind, [b], oil_share=round(float(held[i]), 4), utility=round(float(u), 4))
+                if on and self.first_blockade_round is None:
+                    self.first_blockade_round = r
+
+    def _bound_by_agreement(self, a: int) -> bool:
+        return self._bound(a) and self.accord.kind == "agreement"
+
+    # 5. patrons --------------------------------------------------------------------------------------
+
+    def _patron_phase(self, r: int) -> None:
+        """Every support channel moves down a step, stays or moves up a step (quantal response, all at once).
+
+        U(L) = gain_weight * influence_p * danger * p_client(L) - cost_aversion_p * cost * L
+               - clash * L / max_level + [L = current] * inertia,
+        danger = the highest intensity the client's opponents fight at now (a client under attack needs help;
+        one at peace does not), p_client = contest of the sides' strengths with this channel at L.
+        """
+        pa, e, c = self.engine.patrons, self.engine.escalation, self.engine.combat
+        uniforms = self.rng.random(len(self.sup_level))
+        live = np.flatnonzero((self.sup_side >= 0) & (self.sup_max > 0))
+        if len(live) == 0 or len(self.sides) < 2:
+            self._threats(r)
+            return
+        intensity = self.ladder_intensity[self.side_rungs()]
+        danger_of = np.array([np.delete(intensity, i).max() for i in range(len(self.sides))])
+        side = self.sup_side[live]
+        level, top = self.sup_level[live], self.sup_max[live]
+        options = np.clip(level[:, None] + np.outer(pa.step * top, [-1.0, 0.0, 1.0]), 0.0, top[:, None])
+        forces = np.repeat(np.repeat(self.strength()[None, None, :], len(live), axis=0), 3, axis=1)
+        forces[np.arange(len(live)), :, side] += options - level[:, None]
+        p_client = escalation.contest(forces, c.contest_exponent)[np.arange(len(live)), :, side]
+        patron = self.sup_from[live]
+        cost_unit = pa.support_cost * np.where(self.sup_covert[live], pa.covert_cost_share, 1.0)
+        clash = self._clash(live)
+        u = (
+            (e.gain_weight * self.goals["influence"][patron] * danger_of[side])[:, None] * p_client
+            - (self.goals["cost_aversion"][patron] * cost_unit)[:, None] * options
+            - (clash / top)[:, None] * options
+        )
+        u[:, 1] += pa.inertia
+        for row, k in enumerate(live):
+            choice = options[row, escalation.quantal_choice(u[row], e.temperature, uniforms[k])]
+            if abs(choice - self.sup_level[k]) > 1e-12:
+                self._log(
+                    r,
+                    "support_changed",
+                    [patron[row], self.sup_to[k]],
+                    old=round(float(self.sup_level[k]), 4),
+                    new=round(float(choice), 4),
+                    covert=bool(self.sup_covert[k]),
+                )
+                self.sup_level[k] = choice
+        self._threats(r)
+
+    def _clash(self, live: np.ndarray) -> np.ndarray:
+        """Per channel: clash_aversion x its patron's positive affinity toward each other patron that now
+        supports another side."""
+        n = len(self.actor_ids)
+        rival = np.zeros((len(live), n), dtype=bool)
+        for f in np.flatnonzero((self.sup_level > 0) & (self.sup_side >= 0)):
+            rival[:, self.sup_from[f]] |= (self.sup_side[live] != self.sup_side[f]) & (
+                self.sup_from[live] != self.sup_from[f]
+            )
+        affinity = np.maximum(self.affinity[self.sup_from[live]], 0.0)
+        return self.engine.patrons.clash_aversion * (rival * affinity).sum(axis=1)
+
+    def _threats(self, r: int) -> None:
+        """A threat whose trigger is reached is carried out with probability = credibility; else it is called."""
+        uniforms = self.rng.random(len(self.thr_state))
+        for t, state in enumerate(self.thr_state):
+            if state != "open" or self.rung[self.thr_target[t]] < self.thr_trigger[t]:
+                continue
+            p = self.thr_from[t]
+            if uniforms[t] < self.thr_cred[t]:
+                self.thr_state[t] = "carried_out"
+                self.thr_open[t] = False
+                k = self._threat_channel(t)
+                self.sup_level[k] += self.thr_mag[t]
+                self.sup_max[k] = max(self.sup_max[k], self.sup_level[k])
+                self._log(r, "threat_carried_out", [p, self.thr_target[t]], magnitude=float(self.thr_mag[t]))
+            else:
+                self.thr_state[t] = "called"
+                self.thr_open[t] = False
+                self.thr_cred[t] = 0.0
+                self._log(r, "threat_called", [p, self.thr_target[t]])
+
+    def _threat_channel(self, t: int) -> int:
+        """The support entry a carried-out threat adds to: the threatener's largest to the helped side."""
+        p, side = self.thr_from[t], self.thr_side[t]
+        mine = np.flatnonzero((self.sup_from == p) & (self.sup_side == side))
+        if len(mine):
+            return int(mine[np.argmax(self.sup_level[mine])])
+        # No support yet: open an overt channel to the side's belligerent.
+        self.sup_from = np.append(self.sup_from, p)
+        self.sup_to = np.append(self.sup_to, self.sides[side])
+        self.sup_level = np.append(self.sup_level, 0.0)
+        self.sup_max = np.append(self.sup_max, 0.0)
+        self.sup_leverage = np.append(self.sup_leverage, 0.0)
+        self.sup_covert = np.append(self.sup_covert, False)
+        self.sup_side = np.append(self.sup_side, side)
+        return len(self.sup_level) - 1
+
+    # 6. resolution -----------------------------------------------------------------------------------
+
+    def _resolution_phase(self, r: int) -> np.ndarray:
+        c = self.engine.combat
+        shocks = self.rng.standard_normal(self.control.shape)
+        intensity = self.ladder_intensity[self.side_rungs()]
+        strength = self.strength()
+        expected, fight = escalation.expected_shift(
+            strength,
+            intensity,
+            self.control,
+            c.defence_effort,
+            c.entrenchment,
+            c.contest_exponent,
+            c.control_rate,
+        )
+        before = self.control.copy()
+        self.control = escalation.shift_control(
+            self.control, self.contested, expected, fight, c.control_rate, c.noise, shocks
+        )
+        self.fight = fight = float(fight)
+        if fight > 0:
+            q = escalation.contest(
+                escalation.efforts(intensity, c.defence_effort) * strength, c.contest_exponent
+            )
+            n = len(self.sides)
+            loss = c.attrition * fight * (1.0 - q) * n / max(n - 1, 1)
+            for i in range(n):
+                members = self.side_of == i
+                self.forces[members] *= 1.0 - loss[i]
+        for rr in np.flatnonzero(np.argmax(before, axis=1) != np.argmax(self.control, axis=1)):
+            winner = int(np.argmax(self.control[rr]))
+            self._log(
+                r,
+                "control_changed",
+                [self.sides[winner]],
+                region=self.region_ids[rr],
+                share=round(float(self.control[rr, winner]), 4),
+            )
+        self._violations(r)
+        return self.control - before
+
+    def _violations(self, r: int) -> None:
+        acc = self.accord
+        if acc is None or not acc.in_force:
+            return
+        breakers = [a for a in sorted(acc.signatories) if self.ladder_breaks[self.rung[a]]]
+        for a in breakers:
+            self.violations += 1
+            self._log(r, "violation", [a], rung=int(self.rung[a]), accord=acc.kind, forum=acc.forum)
+        if self.first_violation_round is None and breakers:
+            self.first_violation_round = r
+        for i in range(len(self.sides)):
+            others = [a for a in breakers if self.side_of[a] != i]
+            ad = self.engine.adaptation
+            if others:
+                self.trust[i] = max(0.0, self.trust[i] - ad.trust_loss_per_violation * len(others))
+            else:
+                self.trust[i] = min(1.0, self.trust[i] + ad.trust_gain_per_round_kept)
+        if breakers:
+            acc.violation_rounds += 1
+            acc.held_rounds = 0
+            acc.status = "violated"
+            if acc.violation_rounds >= self.engine.escalation.collapse_violations:
+                acc.status = "collapsed"
+                self._log(
+                    r,
+                    "collapsed",
+                    breakers,
+                    accord=acc.kind,
+                    forum=acc.forum,
+                    violations=acc.violation_rounds,
+                )
+        else:
+            acc.held_rounds += 1
+            acc.status = "holding"
+
+    # 7. economy --------------------------------------------------------------------------------------
+
+    def _economy_phase(self, shift: np.ndarray) -> None:
+        ec = self.economy
+        blocked = economy.blocked_share(self.control, self.blockading)
+        disrupted = economy.disruption(
+            self.contested, np.full(len(self.oil), self.fight), ec.fighting_disruption
+        )
+        self.oil_output = economy.oil_output(ec.oil_baseline_bpd, self.oil, blocked, disrupted)
+        receiver = ec.revenue_to
+        recv = int(self.side_of[self.actor_index[receiver]]) if receiver is not None else None
+        shares = economy.revenue_shares(self.control, self.oil, recv)
+        full = ec.oil_baseline_bpd * ec.oil_price_usd
+        flowing = economy.revenue_shares(
+            self.control * ((1 - blocked) * (1 - disrupted))[:, None], self.oil, recv
+        )
+        if recv is None:
+            self.revenue = full * flowing * self.oil.sum()
+            self.revenue_loss_share = np.where(
+                shares > 0, 1.0 - flowing / np.where(shares > 0, shares, 1.0), 0.0
+            )
+        else:
+            self.revenue = shares * self.oil_output * ec.oil_price_usd
+            lost = 1.0 - self.oil_output / ec.oil_baseline_bpd if ec.oil_baseline_bpd > 0 else 0.0
+            self.revenue_loss_share = np.where(shares > 0, lost, 0.0)
+        if self.history:  # round 0 is the starting state: nothing lost yet
+            days = self.spec.clock.round_days
+            self.oil_loss_bbl += (ec.oil_baseline_bpd - self.oil_output) * days
+            self.revenue_loss_usd += (ec.oil_baseline_bpd - self.oil_output) * days * ec.oil_price_usd
+
+    # 8. adaptation -----------------------------------------------------------------------------------
+
+    def _adaptation_phase(self, r: int, shift: np.ndarray) -> None:
+        """A side losing ground moves its stated positions toward its opponents' (by its loss per round,
+        relative to the most ground that can change hands in a round)."""
+        w = self.population + self.oil
+        w = w / w.sum() if w.sum() > 0 else w
+        gained = w @ shift
+        rate = self.engine.combat.control_rate
+        drift = self.engine.adaptation.position_drift
+        for i, b in enumerate(self.sides):
+            if gained[i] >= 0 or rate <= 0:
+                continue
+            pull = drift * min(1.0, -gained[i] / rate)
+            q = np.flatnonzero(~np.isnan(self.positions[b]))
+            target = self._opponent_position(i, q)
+            self.positions[b, q] += pull * (target - self.positions[b, q])
+
+    # 9. stop -----------------------------------------------------------------------------------------
+
+    def _stop_phase(self, r: int) -> None:
+        st = self.engine.stop
+        own = self._own_forces()
+        defeated = [i for i in range(len(self.sides)) if own[i] < st.defeat_share * self.initial_forces[i]]
+        acc = self.accord
+        if defeated:
+            alive = [i for i in range(len(self.sides)) if i not in defeated]
+            self.winner = self.actor_ids[self.sides[alive[0]]] if len(alive) == 1 else None
+            self._end(r, "military_victory" if self.winner else "mutual_exhaustion")
+        elif (
+            acc is not None
+            and acc.kind == "agreement"
+            and acc.in_force
+            and acc.held_rounds >= st.durability_rounds
+        ):
+            self._end(r, "durable_agreement")
+        elif r >= self.max_rounds:
+            self._end(r, self._label())
+
+    def _label(self) -> str:
+        acc = self.accord
+        if self.agreement_signed and acc is not None and acc.kind == "agreement":
+            return "agreement_holding" if acc.in_force else "agreement_collapsed"
+        return "partial_signing" if self.partial_signing else "no_agreement"
+
+    def _end(self, r: int, outcome: str) -> None:
+        self.outcome = outcome
+        self.running = False
+        self._log(r, "run_ended", (), outcome=outcome, winner=self.winner)
+
+    def run(self) -> ConflictModel:
+        while self.running:
+            self.step()
+        return self
+
+    # ----------------------------------------------------------------------------------------- recording
+
+    @property
+    def accord_status(self) -> str:
+        if self.accord is None:
+            if any(f.terms is not None for f in self.forums.values()):
+                return "proposed"
+            return "none"
+        return self.accord.status
+
+    def _record(self) -> None:
+        self.history.append(round_row(self))
+        if self.collect:
+            self.datacollector.collect(self)
+
+    def _reporters(self) -> dict:
+        names = list(self.history[-1]) if self.history else list(round_row(self))
+        # Side-level columns only: the per-region and per-channel ones are in rounds.csv, and every reporter
+        # costs a deepcopy per round.
+        skip = ("date", "status", "support_") + tuple(f"control_{rid}_" for rid in self.region_ids)
+        return {name: partial(row_value, key=name) for name in names if not name.startswith(skip)}
+
+
+def _no_economy():
+    from sim.scenario.schema import Economy
+
+    return Economy(oil_baseline_bpd=0.0)
+
+
+def row_columns(m: ConflictModel) -> list[str]:
+    """The columns of rounds.csv for this scenario, in order (docs/FORMATS.md)."""
+    sides = m.side_ids
+    cols = [
+        "round",
+        "date",
+        "status",
+        "violations",
+        "oil_output_bpd",
+        "oil_loss_bbl",
+        "revenue_loss_usd",
+        "fighting",
+    ]
+    for prefix in ("rung", "control", "forces", "strength", "blockade", "trust"):
+        cols += [f"{prefix}_{sid}" for sid in sides]
+    cols += [f"forecast_{q}" for q in m.issue_ids]
+    cols += [f"control_{rid}_{sid}" for rid in m.region_ids for sid in sides]
+    cols += [f"support_{aid}_{j}_{m.actor_ids[m.sup_to[e]]}" for (aid, j), e in m.sup_slot.items()]
+    return cols
+
+
+def round_row(m: ConflictModel) -> dict:
+    """One row of rounds.csv: the state at the end of round `m.round` (round 0: the starting state)."""
+    b = m.sides
+    numbers = np.concatenate(
+        [
+            m.rung[b],
+            m.national_control(),
+            m.forces[b],
+            m.strength(),
+            m.blockading,
+            m.trust,
+            m.forecast,
+            m.control.ravel(),
+            m.sup_level[list(m.sup_slot.values())],
+        ]
+    ).tolist()
+    head = [
+        m.round,
+        m.date.isoformat(),
+        m.accord_status,
+        m.violations,
+        m.oil_output,
+        m.oil_loss_bbl,
+        m.revenue_loss_usd,
+        m.fight,
+    ]
+    n = len(b)
+    numbers[:n] = [int(v) for v in numbers[:n]]
+    numbers[4 * n : 5 * n] = [int(v) for v in numbers[4 * n : 5 * n]]
+    return dict(zip(m.columns, head + [None if v != v else v for v in numbers], strict=True))
+
+
+def row_value(model: ConflictModel, key: str):
+    """Model reporter: one column of the latest round's row (module-level so the collector pickles)."""
+    return model.history[-1].get(key)
+
+
+def run_model(
+    scenario: Scenario | LoadedScenario | str | None,
+    *,
+    seed: int | str | None,
+    max_rounds: int | None = None,
+    collect: bool = False,
+    overrides: dict[str, Any] | None = None,
+) -> ConflictModel:
+    """Build a model and step it until a stop rule ends the run."""
+    return ConflictModel(
+        scenario=scenario, overrides=overrides, rng=seed, collect=collect, max_rounds=max_rounds
+    ).run()

@@ -1,0 +1,185 @@
+"""Files from a finished run: rounds.csv, events.jsonl, summary.json, report.png (docs/FORMATS.md).
+
+Every file is written atomically (`sim.atomic`), so a reader never sees half a file.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from sim import atomic
+
+SUMMARY_VERSION = 1
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("stakesim")
+    except PackageNotFoundError:
+        return "0+unknown"
+
+
+def summary(model) -> dict[str, Any]:
+    """The run in one JSON-serialisable mapping; every key is documented in docs/FORMATS.md."""
+    m = model
+    start = m.spec.clock.start.isoformat()
+    national = m.national_control()
+    first = m.history[0]
+    counts: dict[str, int] = {}
+    for e in m.events:
+        counts[e["type"]] = counts.get(e["type"], 0) + 1
+    last_proposal = next((e for e in reversed(m.events) if e["type"] == "proposal"), None)
+    days = m.spec.clock.round_days
+
+    def date_of(r: int | None) -> str | None:
+        return None if r is None else (m.spec.clock.start + _days(days * (r - 1))).isoformat()
+
+    return {
+        "format": SUMMARY_VERSION,
+        "version": _version(),
+        "scenario": m.spec.name,
+        "scenario_hash": m.scenario_hash,
+        "source": m.source,
+        "seed": m.seed if isinstance(m.seed, int) else str(m.seed),
+        "start": start,
+        "round_days": days,
+        "rounds_run": m.round,
+        "end_date": m.date.isoformat(),
+        "outcome": m.outcome or "running",
+        "winner": m.winner,
+        "agreement_signed": bool(m.agreement_signed),
+        "first_agreement_round": m.first_agreement_round,
+        "first_agreement_date": date_of(m.first_agreement_round),
+        "agreement_status": m.accord_status,
+        "partial_signing": bool(m.partial_signing),
+        "violations": int(m.violations),
+        "first_violation_round": m.first_violation_round,
+        "first_violation_date": date_of(m.first_violation_round),
+        "blockade": m.first_blockade_round is not None,
+        "first_blockade_round": m.first_blockade_round,
+        "first_blockade_date": date_of(m.first_blockade_round),
+        "blockade_rounds": int(sum(any(h[f"blockade_{s}"] for s in m.side_ids) for h in m.history[1:])),
+        "oil_output_final_bpd": float(m.oil_output),
+        "oil_output_min_bpd": float(min(h["oil_output_bpd"] for h in m.history)),
+        "oil_loss_bbl": float(m.oil_loss_bbl),
+        "revenue_loss_usd": float(m.revenue_loss_usd),
+        "control_start": {s: float(first[f"control_{s}"]) for s in m.side_ids},
+        "control_final": {s: float(national[i]) for i, s in enumerate(m.side_ids)},
+        "control_final_by_region": {
+            rid: {s: float(m.control[r, i]) for i, s in enumerate(m.side_ids)}
+            for r, rid in enumerate(m.region_ids)
+        },
+        "forces_final": {s: float(m.forces[b]) for s, b in zip(m.side_ids, m.sides, strict=True)},
+        "strength_final": {s: float(v) for s, v in zip(m.side_ids, m.strength(), strict=True)},
+        "max_rung": {s: int(max(h[f"rung_{s}"] for h in m.history)) for s in m.side_ids},
+        "mean_rung": {s: float(np.mean([h[f"rung_{s}"] for h in m.history[1:]] or [0])) for s in m.side_ids},
+        "support_final": {f"{aid}.{j}": float(m.sup_level[e]) for (aid, j), e in m.sup_slot.items()},
+        "threats": [
+            {"by": m.actor_ids[m.thr_from[t]], "target": m.actor_ids[m.thr_target[t]], "state": state}
+            for t, state in enumerate(m.thr_state)
+        ],
+        "last_proposal": last_proposal["terms"] if last_proposal else None,
+        "event_counts": counts,
+    }
+
+
+def _days(n: int):
+    import datetime as dt
+
+    return dt.timedelta(days=n)
+
+
+def _json_default(x: Any) -> Any:
+    if isinstance(x, np.integer):
+        return int(x)
+    if isinstance(x, np.floating):
+        return float(x)
+    if isinstance(x, np.ndarray):
+        return x.tolist()
+    raise TypeError(f"not JSON-serialisable: {type(x).__name__}")
+
+
+def to_json(data: Any, indent: int | None = 2) -> str:
+    return json.dumps(data, indent=indent, default=_json_default, ensure_ascii=False, allow_nan=False)
+
+
+def rounds_csv(model) -> str:
+    """rounds.csv as text: one row per round (round 0 is the starting state)."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(model.columns)
+    for row in model.history:
+        w.writerow("" if v is None else _cell(v) for v in row.values())
+    return buf.getvalue()
+
+
+def _cell(v: Any) -> Any:
+    if isinstance(v, float):
+        return "" if math.isnan(v) else repr(round(v, 6))
+    return v
+
+
+def events_jsonl(model) -> str:
+    return "".join(to_json(e, indent=None) + "\n" for e in model.events)
+
+
+def write_run(model, out_dir: str | Path, *, picture: bool = True) -> dict[str, Path]:
+    """Write rounds.csv, events.jsonl, summary.json and (unless picture=False) report.png into out_dir."""
+    out = Path(out_dir)
+    paths = {name: out / name for name in ("rounds.csv", "events.jsonl", "summary.json")}
+    atomic.write_text(paths["rounds.csv"], rounds_csv(model))
+    atomic.write_text(paths["events.jsonl"], events_jsonl(model))
+    atomic.write_text(paths["summary.json"], to_json(summary(model)) + "\n")
+    if picture:
+        from sim.plots import report_png
+
+        paths["report.png"] = out / "report.png"
+        atomic.write_bytes(paths["report.png"], report_png(model))
+    return paths
+
+
+# --------------------------------------------------------------------------------------- replications
+
+REPLICATION_COLUMNS = (
+    "replication",
+    "seed",
+    "outcome",
+    "winner",
+    "rounds_run",
+    "agreement_signed",
+    "first_agreement_round",
+    "partial_signing",
+    "violations",
+    "first_violation_round",
+    "blockade",
+    "first_blockade_round",
+    "oil_loss_bbl",
+)
+
+
+def replication_row(i: int, s: dict[str, Any]) -> dict[str, Any]:
+    """One row of replications.csv from a run's summary (plus final control per side)."""
+    row = {k: s[k] for k in REPLICATION_COLUMNS if k in s}
+    row["replication"] = i
+    for side, v in s["control_final"].items():
+        row[f"control_final_{side}"] = v
+    return row
+
+
+def replications_csv(rows: list[dict[str, Any]]) -> str:
+    buf = io.StringIO()
+    cols = list(REPLICATION_COLUMNS) + sorted({k for r in rows for k in r} - set(REPLICATION_COLUMNS))
+    w = csv.DictWriter(buf, fieldnames=cols, lineterminator="\n")
+    w.writeheader()
+    for r in rows:
+        w.writerow({k: ("" if r.get(k) is None else r.get(k)) for k in cols})
+    return buf.getvalue()
