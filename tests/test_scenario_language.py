@@ -550,3 +550,37 @@ def test_absurd_nesting_is_reported():
     assert (
         only_problem("name: " + "[" * 5000 + "]" * 5000 + "\n").message == "the document is nested too deeply"
     )
+
+
+def _models(model, seen=None):
+    """Every pydantic model reachable from `model` through its fields."""
+    import typing
+
+    from pydantic import BaseModel
+
+    seen = seen if seen is not None else {}
+    seen[model.__name__] = model
+    for f in model.model_fields.values():
+        stack = [f.annotation]
+        while stack:
+            t = stack.pop()
+            if isinstance(t, type) and issubclass(t, BaseModel):
+                if t.__name__ not in seen:
+                    _models(t, seen)
+            else:
+                stack.extend(typing.get_args(t))
+    return seen
+
+
+def test_every_field_of_the_language_is_documented():
+    """docs/SCENARIOS.md is the users' reference: a field added to the schema must be added there too."""
+    from sim.scenario.schema import Scenario
+
+    doc = (ROOT / "docs" / "SCENARIOS.md").read_text(encoding="utf-8")
+    missing = [
+        f"{name}.{f.alias or field}"
+        for name, model in _models(Scenario).items()
+        for field, f in model.model_fields.items()
+        if f"`{f.alias or field}`" not in doc
+    ]
+    assert not missing, f"fields missing from docs/SCENARIOS.md: {missing}"
