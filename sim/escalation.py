@@ -125,7 +125,9 @@ def quantal_choice(utilities: np.ndarray, temperature: float, uniform: float) ->
     response, large T uniform noise. Options with U = -inf have probability 0. `uniform` is one U(0, 1) draw
     from the model's RNG (inverse-CDF sampling), so the draw order is fixed and runs are reproducible.
     """
-    return int(np.searchsorted(np.cumsum(logit_probabilities(utilities, temperature)), uniform, side="right"))
+    p = logit_probabilities(utilities, temperature)
+    k = int(np.searchsorted(np.cumsum(p), uniform, side="right"))
+    return min(k, int(np.flatnonzero(p > 0)[-1]))  # rounding must not step onto an impossible option
 
 
 def logit_probabilities(utilities: np.ndarray, temperature: float) -> np.ndarray:
@@ -135,9 +137,7 @@ def logit_probabilities(utilities: np.ndarray, temperature: float) -> np.ndarray
     if not np.isfinite(top):
         return np.full(u.shape, 1.0 / u.size)
     w = np.exp((u - top) / temperature)
-    p = w / w.sum()
-    p[-1] += 1.0 - p.sum()  # rounding, so that a draw of 1 - eps never falls off the end
-    return p
+    return w / w.sum()
 
 
 def weighted_distance(a: np.ndarray, b: np.ndarray, salience: np.ndarray, span: np.ndarray) -> float:
@@ -155,6 +155,7 @@ def settlement_margin(
     p_win: float,
     war_cost: float,
     trust: float,
+    betrayal: float,
     pressure: float,
 ) -> float:
     """How much better signing is than fighting on, in proposal-utility units (sign when > 0).
@@ -163,14 +164,14 @@ def settlement_margin(
     U_war = 1 - (1 - p) d_opp - c to a party whose ideal is at distance d_opp from its opponent's (utility 1 at
     its own ideal, linear loss); a deal at distance d_prop is worth U_deal = 1 - d_prop. The bargaining range is
     the set of deals with U_deal >= U_war. Commitment problem (Fearon; Walter 2002, "Committing to Peace"): the
-    deal is kept with probability `trust` (already raised by monitoring); if it is broken the party fights on
-    anyway and has paid for the pause, U_war - c. Patron pressure is added as given:
+    deal is kept with probability `trust` (already raised by monitoring); if the other side breaks it, the party
+    fights on anyway and is worse off by b * c for having stood down (b: `betrayal`). Patron pressure is added:
 
-    margin = trust * (U_deal - U_war) - (1 - trust) * c + pressure
+    margin = trust * (U_deal - U_war) - (1 - trust) * b * c + pressure
     """
     u_war = 1.0 - (1.0 - p_win) * d_opponent - war_cost
     u_deal = 1.0 - d_proposal
-    return trust * (u_deal - u_war) - (1.0 - trust) * war_cost + pressure
+    return trust * (u_deal - u_war) - (1.0 - trust) * betrayal * war_cost + pressure
 
 
 def logistic(x: float, temperature: float) -> float:

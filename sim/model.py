@@ -535,7 +535,9 @@ class ConflictModel(mesa.Model):
                 - self.engine.bargaining.war_cost * self.goals["cost_aversion"][patron]
             )
             pressure += self.sup_leverage[e] * (u_deal - u_war)
-        return escalation.settlement_margin(d_prop, d_opp, pw, cost, trust, pressure)
+        return escalation.settlement_margin(
+            d_prop, d_opp, pw, cost, trust, self.engine.bargaining.betrayal_cost, pressure
+        )
 
     def _ideal(self, a: int, q: np.ndarray) -> np.ndarray:
         x = self.positions[a, q]

@@ -312,6 +312,13 @@ class Bargaining(Strict):
             " 1 / (1 + exp(-margin / sign_temperature)). Small: parties sign exactly when the deal beats war."
         ),
     )
+    betrayal_cost: NonNegative = Field(
+        0.5,
+        description=(
+            "Share of the war cost a party loses on top if it signs and the other side breaks the deal (it"
+            " stood down first): with trust t it signs an even deal at parity only if t > b / (1 + b)."
+        ),
+    )
     war_cost: NonNegative = Field(
         0.15,
         description=(

@@ -1,0 +1,78 @@
+"""A small two-sided scenario for model tests, built as data so each test changes only what it is about."""
+
+from __future__ import annotations
+
+import copy
+
+import yaml
+
+from sim.scenario import LoadedScenario, load_scenario_text
+
+DUEL = {
+    "name": "Duel",
+    "clock": {"start": "2020-01-01", "round_days": 7, "max_rounds": 20},
+    "seed": 5,
+    "issues": {
+        "ceasefire": {"name": "Ceasefire", "kind": "ceasefire", "low": "fight on", "high": "stop now"},
+        "land": {"name": "Land", "kind": "territory", "low": "B keeps it", "high": "A takes it"},
+    },
+    "actors": {
+        "A": {
+            "name": "Alpha",
+            "role": "belligerent",
+            "capability": 50,
+            "forces": 20,
+            "positions": {"ceasefire": 30, "land": 100},
+            "salience": {"ceasefire": 0.6, "land": 0.9},
+            "goals": {"territory": 0.8, "oil_access": 0.5, "cost_aversion": 0.4, "ceasefire_adherence": 0.5},
+        },
+        "B": {
+            "name": "Beta",
+            "role": "belligerent",
+            "capability": 50,
+            "forces": 20,
+            "positions": {"ceasefire": 70, "land": 0},
+            "salience": {"ceasefire": 0.6, "land": 0.9},
+            "goals": {"territory": 0.8, "oil_access": 0.5, "cost_aversion": 0.4, "ceasefire_adherence": 0.5},
+        },
+        "P": {
+            "name": "Patron of B",
+            "role": "patron",
+            "side": "B",
+            "capability": 30,
+            "positions": {"ceasefire": 60, "land": 20},
+            "salience": {"ceasefire": 0.5, "land": 0.5},
+            "goals": {"influence": 0.8, "cost_aversion": 0.5},
+            "support": [{"to": "B", "level": 0.0, "max_level": 0.0}],
+        },
+    },
+    "theatre": {
+        "regions": {
+            "front": {"name": "Front", "population": 0.5, "contested": True, "control": {"A": 0.5, "B": 0.5}},
+            "field": {"name": "Oil field", "oil": 0.4, "population": 0.1, "control": {"A": 1.0}},
+            "port": {"name": "Port", "oil": 0.2, "population": 0.4, "control": {"B": 1.0}},
+        }
+    },
+    "economy": {"oil_baseline_bpd": 1000000, "oil_price_usd": 50, "revenue_to": "B"},
+    "forums": {},
+    "ladder": [
+        {"name": "Hold fire", "intensity": 0.0, "cost": 0.0, "breaks_truce": False},
+        {"name": "Fight", "intensity": 0.5, "cost": 0.1, "breaks_truce": True},
+        {"name": "Offensive", "intensity": 1.0, "cost": 0.3, "breaks_truce": True},
+    ],
+}
+
+
+def duel(changes: dict | None = None) -> LoadedScenario:
+    """The duel with dotted-path changes applied (`actors.A.forces: 100`), validated like a file."""
+    data = copy.deepcopy(DUEL)
+    for dotted, value in copy.deepcopy(changes or {}).items():
+        node = data
+        *head, last = dotted.split(".")
+        for part in head:
+            node = node[int(part)] if isinstance(node, list) else node.setdefault(part, {})
+        if isinstance(node, list):
+            node[int(last)] = value
+        else:
+            node[last] = value
+    return load_scenario_text(yaml.safe_dump(data, sort_keys=False), "duel.yaml")
