@@ -1,4 +1,4 @@
-"""Running a sweep: the work of one run, the executors (in-process, local process pool, Dask), and the driver
+"""Running a sweep: the executors (in-process, local process pool, Dask), and the driver
 that streams tasks to them and writes each finished run to the store at once.
 
 Memory stays flat: tasks are generated lazily and at most a small window of them is in flight; results go
@@ -15,95 +15,19 @@ import signal
 import socket
 import subprocess
 import sys
-import time
-import traceback
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from sim.scenario.errors import Problem, ScenarioError
-from sim.scenario.loader import LoadedScenario
-from sim.scenario.schema import Scenario
 from sim.sweep.designs import Points, Task, tasks
 from sim.sweep.spec import LoadedSweep
 from sim.sweep.store import RunResult, Store
+from sim.sweep.work import Job, Simulate, error_text, execute, simulate_model
 
-Simulate = Callable[[Scenario, int, int | None], dict]
 OnResult = Callable[[RunResult], None]
-
-
-def simulate_model(scenario: Scenario, seed: int, max_rounds: int | None) -> dict:
-    """One run of the real model to its end, without per-round data collection; its summary."""
-    from sim.model import run_model
-    from sim.outputs import summary
-
-    return summary(run_model(scenario, seed=seed, max_rounds=max_rounds, collect=False))
-
-
-def pick(summary: dict, metric: str) -> Any:
-    """`a.b` reaches into a mapping of the summary; a key the run did not produce gives None."""
-    node: Any = summary
-    for part in metric.split("."):
-        if not isinstance(node, dict) or part not in node:
-            return None
-        node = node[part]
-    return node
-
-
-@dataclass
-class Job:
-    """Everything a worker needs to run any task of one sweep; sent to each worker once."""
-
-    scenario: LoadedScenario
-    metrics: list[str]
-    rounds: int | None
-    simulate: Simulate = simulate_model
-    _cache: dict[int, Scenario] = field(default_factory=dict, repr=False, compare=False)
-
-    def scenario_at(self, task: Task) -> Scenario:
-        # Replications of a point share one validated scenario; keep a few points, not the whole design.
-        if task.point not in self._cache:
-            if len(self._cache) >= 32:
-                self._cache.pop(next(iter(self._cache)))
-            self._cache[task.point] = self.scenario.derive(task.values)
-        return self._cache[task.point]
-
-    def __getstate__(self) -> dict:
-        return {**self.__dict__, "_cache": {}}
-
-
-def _error_text(exc: BaseException) -> str:
-    """The exception and where it was raised (innermost frame), on one line a user can search for."""
-    text = "".join(traceback.format_exception_only(exc)).strip()
-    frames = traceback.extract_tb(exc.__traceback__)
-    if frames:
-        f = frames[-1]
-        text += f" (at {Path(f.filename).name}:{f.lineno} in {f.name})"
-    return text
-
-
-def execute(job: Job, task: Task) -> RunResult:
-    """Run one task; never raises for a failing run (it comes back as status 'failed')."""
-    start = time.perf_counter()
-    result = RunResult(
-        task.run_id,
-        task.point,
-        task.replication,
-        task.seed,
-        task.values,
-        "done",
-        worker=f"{socket.gethostname()}:{os.getpid()}",
-    )
-    try:
-        summary = job.simulate(job.scenario_at(task), task.seed, job.rounds)
-        result.metrics = {m: pick(summary, m) for m in job.metrics}
-    except Exception as exc:
-        result.status, result.error = "failed", _error_text(exc)
-    result.seconds = time.perf_counter() - start
-    return result
-
 
 # -------------------------------------------------------------------------------------------- executors
 
@@ -139,7 +63,7 @@ def run_pool(job: Job, todo: Iterator[Task], on_result: OnResult, workers: int) 
     method = "forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn"
     ctx = mp.get_context(method)
     if method == "forkserver":
-        ctx.set_forkserver_preload(["sim.sweep.runners", "sim.model", "sim.outputs"])
+        ctx.set_forkserver_preload(["sim.sweep.work", "sim.model", "sim.outputs"])
     window = 4 * workers
     pool = ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker, initargs=(job,))
     inflight: set[Future] = set()
@@ -175,21 +99,9 @@ def run_dask(job: Job, todo: Iterator[Task], on_result: OnResult, address: str) 
     from distributed import Client, as_completed
 
     try:
-        client = Client(address, timeout="20s")
+        client = Client(address, timeout="10s")
     except OSError as exc:
-        raise ScenarioError(
-            [
-                Problem(
-                    f"--scheduler {address}",
-                    None,
-                    None,
-                    "",
-                    f"cannot reach the Dask scheduler: {exc}",
-                    expected="a running scheduler, e.g. tcp://127.0.0.1:8786",
-                    suggestion="start one with `dask scheduler` and workers with `dask worker ADDRESS --nthreads 1`",
-                )
-            ]
-        ) from None
+        raise _unreachable(address, exc) from None
     with client:
         # Sent once and replicated on every worker; tasks refer to it by key.
         job_future = client.scatter(job, broadcast=True, hash=False)
@@ -217,7 +129,7 @@ def run_dask(job: Job, todo: Iterator[Task], on_result: OnResult, address: str) 
                         task.seed,
                         task.values,
                         "failed",
-                        _error_text(exc),
+                        error_text(exc),
                     )
                 fut.release()
                 on_result(result)
@@ -226,6 +138,37 @@ def run_dask(job: Job, todo: Iterator[Task], on_result: OnResult, address: str) 
         except KeyboardInterrupt:
             client.cancel(list(queue.futures))
             raise
+
+
+def _unreachable(address: str, reason: object) -> ScenarioError:
+    return ScenarioError(
+        [
+            Problem(
+                f"--scheduler {address}",
+                None,
+                None,
+                "",
+                f"cannot reach the Dask scheduler: {reason}",
+                expected="the address of a running scheduler, e.g. tcp://127.0.0.1:8786",
+                suggestion="start one with `dask scheduler` and workers with `dask worker ADDRESS --nthreads 1`",
+            )
+        ]
+    )
+
+
+def check_scheduler(address: str) -> None:
+    """Fail at once, before any store is made, if nothing listens at the address (Dask itself would retry
+    for its whole connect timeout)."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(address)
+    if not parts.scheme or not parts.hostname:
+        raise _unreachable(address, "not an address")
+    if parts.scheme == "tcp":
+        try:
+            socket.create_connection((parts.hostname, parts.port or 8786), timeout=10).close()
+        except OSError as exc:
+            raise _unreachable(address, exc) from None
 
 
 def _take(it: Iterator[Task], n: int) -> list[Task]:
@@ -349,6 +292,8 @@ def run_sweep(
 ) -> Session:
     """Run every run of `sweep` not yet in the store at `out`, writing each as it finishes."""
     out = Path(out)
+    if scheduler:
+        check_scheduler(scheduler)
     points = Points(sweep.spec)
     total = len(points) * sweep.spec.replications
     store = open_store(sweep, out, total, resume=resume, force=force)

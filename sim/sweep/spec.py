@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -273,30 +274,48 @@ def _parameter_problems(
             except ScenarioError as exc:
                 reason = "; ".join(p.message for p in exc.problems)
                 add(where, f"the value {corner!r} does not give a valid scenario: {reason}")
-    keys = summary_keys()
+    _check_metrics(spec, add, scenario)
+    return problems
+
+
+def sample_summary(scenario: LoadedScenario) -> dict:
+    """The summary of a one-round run: the keys (and, for mappings, the sub-keys) every run's summary has.
+    Taken from the model itself, so the check can never drift from docs/FORMATS.md's description."""
+    from sim.sweep.work import simulate_model
+
+    return simulate_model(scenario.scenario, scenario.scenario.seed, 1)
+
+
+def _check_metrics(spec: SweepSpec, add: Callable[..., None], scenario: LoadedScenario | None) -> None:
+    if scenario is None:
+        return
+    try:
+        sample = sample_summary(scenario)
+    except Exception as exc:  # the model cannot run this scenario at all: say so before a thousand failures
+        add(("scenario",), f"the model cannot run this scenario: {type(exc).__name__}: {exc}")
+        return
     for i, metric in enumerate(spec.metrics):
-        head = metric.split(".")[0]
-        if head not in keys:
-            add(
-                ("metrics", i),
-                f"unknown metric `{metric}`",
-                f"a run summary key: {', '.join(keys)}",
-                did_you_mean(head, keys),
-            )
-        elif metric in RUN_COLUMNS or metric in spec.parameters:
+        node: Any = sample
+        for depth, part in enumerate(metric.split(".")):
+            if not isinstance(node, dict):
+                break  # inside a value that is None or a list in a one-round run: cannot check further
+            if part not in node:
+                keys = [str(k) for k in node]
+                head = ".".join(metric.split(".")[:depth]) or "the run summary"
+                add(
+                    ("metrics", i),
+                    f"unknown metric `{metric}`",
+                    f"a key of {head} (docs/FORMATS.md): {', '.join(keys)}",
+                    did_you_mean(part, keys),
+                )
+                break
+            node = node[part]
+        if metric in RUN_COLUMNS or metric in spec.parameters:
             add(
                 ("metrics", i),
                 f"`{metric}` is already a column of the result store",
                 suggestion="drop it; the store keeps it anyway",
             )
-    return problems
-
-
-def summary_keys() -> tuple[str, ...]:
-    """The documented keys of a run's summary (docs/FORMATS.md), which metrics are chosen from."""
-    from sim.outputs import SUMMARY_KEYS
-
-    return tuple(SUMMARY_KEYS)
 
 
 def _complete(loaded: LoadedScenario) -> LoadedScenario:

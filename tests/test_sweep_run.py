@@ -1,0 +1,217 @@
+"""Running sweeps on the real model: the store round trip, resume, failed runs, identical results on 1 and 2
+workers, a killed or interrupted sweep resumed to every run exactly once, and the analysis outputs."""
+
+from __future__ import annotations
+
+import signal
+import sqlite3
+import subprocess
+
+import numpy as np
+import pandas as pd
+import pytest
+from sweep_support import (
+    PARAMS,
+    cli,
+    count_rows,
+    fails_on_seeds_divisible_by_three,
+    read_runs,
+    stable,
+    wait_for_rows,
+    write_sweep,
+)
+
+from sim.cli import main
+from sim.scenario.errors import ScenarioError
+from sim.sweep.designs import Points, run_seed
+from sim.sweep.runners import run_sweep, simulate_model
+from sim.sweep.spec import load_sweep
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory):
+    """The tiny sweep run once in-process: (sweep file, loaded sweep, its runs)."""
+    d = tmp_path_factory.mktemp("ref")
+    path = write_sweep(d)
+    sweep = load_sweep(path)
+    session = run_sweep(sweep, d / "out", progress=False)
+    assert (session.total, session.ran, session.failed) == (12, 12, 0)
+    return path, sweep, read_runs(d / "out")
+
+
+def test_store_round_trip(reference, tmp_path):
+    _, sweep, runs = reference
+    points = Points(sweep.spec)
+    assert list(runs["run_id"]) == list(range(12))
+    assert set(runs["status"]) == {"done"}
+    assert runs["error"].isna().all()
+    for _, row in runs.iterrows():
+        assert row["seed"] == run_seed(11, row["run_id"])
+        assert row["point"] == row["run_id"] // 3 and row["replication"] == row["run_id"] % 3
+        assert {p: row[p] for p in PARAMS} == points[int(row["point"])]
+    # Each stored row is what the model gives for that scenario and seed, run directly.
+    for run_id in (0, 7, 11):
+        row = runs.iloc[run_id]
+        summary = simulate_model(sweep.scenario.derive(points[int(row["point"])]), int(row["seed"]), 4)
+        for metric in ("outcome", "violations", "rounds_run"):
+            assert row[metric] == summary[metric]
+        assert row["agreement_signed"] == int(summary["agreement_signed"])
+
+
+def test_manifest_records_provenance(reference, tmp_path):
+    path, sweep, _ = reference
+    run_sweep(sweep, tmp_path / "o", progress=False)
+    db = sqlite3.connect(tmp_path / "o" / "results.sqlite")
+    manifest = dict(db.execute("SELECT key, value FROM manifest").fetchall())
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    db.close()
+    assert manifest["spec_hash"] == f'"{sweep.spec_hash}"'
+    assert manifest["scenario_hash"] == f'"{sweep.scenario_hash}"'
+    assert manifest["total_runs"] == "12"
+    assert manifest["code_version"].startswith('"0.')
+
+
+def test_resume_runs_only_missing_runs(reference, tmp_path):
+    path, sweep, runs = reference
+    out = tmp_path / "o"
+    run_sweep(sweep, out, progress=False)
+    db = sqlite3.connect(out / "results.sqlite")
+    db.execute("DELETE FROM runs WHERE run_id IN (3, 8)")
+    db.commit()
+    db.close()
+    seen = []
+
+    def recording(scenario, seed, max_rounds):
+        seen.append(seed)
+        return simulate_model(scenario, seed, max_rounds)
+
+    session = run_sweep(load_sweep(path), out, resume=True, simulate=recording, progress=False)
+    assert sorted(seen) == sorted([run_seed(11, 3), run_seed(11, 8)])
+    assert (session.already, session.ran) == (10, 2)
+    assert stable(read_runs(out)) == stable(runs)
+    seen.clear()
+    run_sweep(load_sweep(path), out, resume=True, simulate=recording, progress=False)
+    assert seen == []
+
+
+def test_existing_store_and_changed_spec_are_refused(reference, tmp_path):
+    path, sweep, _ = reference
+    out = tmp_path / "o"
+    run_sweep(sweep, out, progress=False)
+    with pytest.raises(ScenarioError, match="already holds a sweep"):
+        run_sweep(sweep, out, progress=False)
+    changed = write_sweep(tmp_path, extra="description: the same design, described\n")
+    with pytest.raises(ScenarioError, match="the sweep file changed"):
+        run_sweep(load_sweep(changed), out, resume=True, progress=False)
+    assert main(["sweep", str(changed), "--out", str(out), "--resume", "--no-progress"]) == 2
+    session = run_sweep(load_sweep(changed), out, resume=True, force=True, progress=False)
+    assert (session.total, session.already, session.ran) == (12, 12, 0)
+    # Once accepted, the manifest holds the new spec and a plain resume is fine.
+    assert main(["sweep", str(changed), "--out", str(out), "--resume", "--no-progress"]) == 0
+
+
+def test_a_failing_run_is_recorded_and_the_sweep_goes_on(reference, tmp_path):
+    path, sweep, runs = reference
+    out = tmp_path / "o"
+    session = run_sweep(sweep, out, workers=2, simulate=fails_on_seeds_divisible_by_three, progress=False)
+    stored = read_runs(out)
+    bad = stored["seed"] % 3 == 0
+    assert bad.any() and (~bad).any()
+    assert session.failed == bad.sum() and len(stored) == 12
+    assert (stored.loc[bad, "status"] == "failed").all()
+    assert stored.loc[bad, "error"].str.contains("ValueError: planned failure for seed").all()
+    assert stored.loc[bad, "outcome"].isna().all()
+    assert stable(stored[~bad]) == stable(runs[~bad])
+    # A plain resume leaves failures alone; --retry-failed runs them again.
+    assert run_sweep(sweep, out, resume=True, progress=False).ran == 0
+    run_sweep(sweep, out, resume=True, retry_failed=True, progress=False)
+    assert stable(read_runs(out)) == stable(runs)
+
+
+def test_one_and_two_workers_give_identical_results(reference, tmp_path):
+    _, sweep, runs = reference
+    run_sweep(sweep, tmp_path / "two", workers=2, progress=False)
+    two = read_runs(tmp_path / "two")
+    assert stable(two) == stable(runs)
+    assert two["worker"].nunique() == 2
+
+
+def _killed_then_resumed(tmp_path, sig: int) -> tuple[subprocess.Popen, int, int]:
+    path = write_sweep(tmp_path, replications=15, rounds=6)  # 60 runs
+    out = tmp_path / "out"
+    proc = cli("sweep", str(path), "--out", str(out), "--workers", "2", "--no-progress")
+    stored = wait_for_rows(out, 8, proc)
+    import os
+
+    os.killpg(proc.pid, sig)
+    proc.communicate(timeout=60)
+    at_kill = count_rows(out)
+    assert stored < 60, "the sweep finished before it could be interrupted; make it longer"
+    resumed = cli("sweep", str(path), "--out", str(out), "--resume", "--no-progress")
+    stdout, stderr = resumed.communicate(timeout=300)
+    assert resumed.returncode == 0, stderr
+    runs = read_runs(out)
+    assert list(runs["run_id"]) == list(range(60))
+    assert set(runs["status"]) == {"done"}
+    inline = tmp_path / "inline"
+    run_sweep(load_sweep(path), inline, progress=False)
+    assert stable(runs) == stable(read_runs(inline))
+    return proc, at_kill, len(runs)
+
+
+def test_killed_sweep_resumes_every_run_exactly_once(tmp_path):
+    proc, at_kill, total = _killed_then_resumed(tmp_path, signal.SIGKILL)
+    assert proc.returncode == -signal.SIGKILL
+    assert 0 < at_kill < total
+
+
+def test_ctrl_c_keeps_finished_runs_and_says_how_to_resume(tmp_path):
+    proc, at_kill, total = _killed_then_resumed(tmp_path, signal.SIGINT)
+    assert proc.returncode == 130
+    assert 0 < at_kill < total
+
+
+def test_analyze_writes_tables_and_heatmaps(reference, tmp_path, capsys):
+    path, sweep, runs = reference
+    out = tmp_path / "o"
+    run_sweep(sweep, out, progress=False)
+    assert main(["analyze", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "12 done, 0 failed, 0 missing of 12 runs" in printed
+    report = out / "analysis"
+    shares = pd.read_csv(report / "outcome_shares.csv")
+    labels = sorted(runs["outcome"].unique())
+    for label in labels:
+        assert (report / f"heatmap_outcome={label}.png").read_bytes()[:4] == b"\x89PNG"
+        row = shares[(shares["label"] == label) & (shares["parameter"] == "(all runs)")].iloc[0]
+        assert row["count"] == (runs["outcome"] == label).sum() and row["runs"] == 12
+    # Per parameter value, counts add up to the runs with that value.
+    by_value = shares[(shares["metric"] == "outcome") & (shares["parameter"] == PARAMS[0])]
+    for value, sub in by_value.groupby("value"):
+        assert sub["count"].sum() == (runs[PARAMS[0]] == value).sum() == 6
+        assert np.all(sub["ci95_low"] <= sub["share"]) and np.all(sub["share"] <= sub["ci95_high"])
+    assert (report / "metric_means.csv").exists()
+
+
+def test_sobol_sweep_analyses_to_indices(tmp_path, capsys):
+    rel = "../" * len(tmp_path.parts)  # scenario path relative to the sweep file
+    from sweep_support import SCENARIO
+
+    path = tmp_path / "s.yaml"
+    path.write_text(
+        f"scenario: {rel}{str(SCENARIO).lstrip('/')}\n"
+        "design: {kind: sobol, samples: 4}\n"
+        "parameters:\n"
+        f"  {PARAMS[0]}: {{uniform: {{low: 0, high: 2.5}}}}\n"
+        f"  {PARAMS[1]}: {{uniform: {{low: 0, high: 1}}}}\n"
+        "metrics: [outcome, violations]\n"
+        "rounds: 4\n",
+        encoding="utf-8",
+    )
+    assert main(["sweep", str(path), "--out", str(tmp_path / "o"), "--no-progress"]) == 0
+    assert main(["analyze", str(tmp_path / "o")]) == 0
+    assert "Sobol total-order index ST" in capsys.readouterr().out
+    table = pd.read_csv(tmp_path / "o" / "analysis" / "sobol_indices.csv")
+    assert set(table["parameter"]) == set(PARAMS)
+    assert {"S1", "S1_conf", "ST", "ST_conf"} <= set(table.columns)
+    assert (tmp_path / "o" / "analysis" / "sobol_indices.png").exists()
