@@ -48,3 +48,11 @@ clean:
 # Sweep throughput (run.py sweep vs mesa.batch_run, 1 and 2 workers) and memory at 1,000 vs 10,000 runs.
 bench-sweep: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/sweep_speed.py
+
+# EUM forecasts of the 353 DEU III outcomes beside the salience-weighted mean and the median (real data).
+bench-deu3: $(VENV)/.installed
+	$(BIN)/python benchmarks/deu3.py
+
+# One EUM round at n = 10..300 actors, 1 and 4 issues, beside the plain-loop reference (a ratio).
+bench-bargaining: $(VENV)/.installed
+	$(BIN)/python benchmarks/bargaining_speed.py

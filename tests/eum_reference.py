@@ -52,20 +52,30 @@ def forecast_position(xs, ws, rule):
     return mean_position(xs, ws) if rule == "mean" else median_position(xs, ws)
 
 
-def probability(i, j, xs, ws, rs, delta, variant):
-    """Probability that the actor at index i beats the one at index j (within one issue's actor list)."""
+def _vote(v, a, b, xs, ws, rs, delta):
+    """Voter v's vote for a against b, with v's own risk exponent."""
+    return ws[v] * ((abs(xs[v] - xs[b]) / delta) ** rs[v] - (abs(xs[v] - xs[a]) / delta) ** rs[v])
+
+
+def all_votes(xs, ws, rs, delta):
+    """Sum of |votes| over every (voter, a, b) triple: the `compat` denominator, the same for every dyad."""
+    m = len(xs)
+    return sum(abs(_vote(v, a, b, xs, ws, rs, delta)) for v in range(m) for a in range(m) for b in range(m))
+
+
+def probability(i, j, xs, ws, rs, delta, variant, total=None):
+    """Probability that the actor at index i beats the one at index j (within one issue's actor list).
+
+    `total` is all_votes(...) for `compat` (computed once per round rather than per dyad, as Scholz's code does).
+    """
     if xs[i] == xs[j]:
         return 0.0
-
-    def vote(v, a, b):  # voter v's vote for a against b, with v's own risk exponent
-        return ws[v] * ((abs(xs[v] - xs[b]) / delta) ** rs[v] - (abs(xs[v] - xs[a]) / delta) ** rs[v])
-
     m = len(xs)
-    top = sum(max(0.0, vote(v, i, j)) for v in range(m))
+    top = sum(max(0.0, _vote(v, i, j, xs, ws, rs, delta)) for v in range(m))
     if variant == "paper":
-        bottom = sum(abs(vote(v, i, j)) for v in range(m))
+        bottom = sum(abs(_vote(v, i, j, xs, ws, rs, delta)) for v in range(m))
         return top / bottom if bottom > 0 else 0.5
-    bottom = sum(abs(vote(v, a, b)) for v in range(m) for a in range(m) for b in range(m))
+    bottom = all_votes(xs, ws, rs, delta) if total is None else total
     return top / bottom if bottom > 0 else 0.0
 
 
@@ -88,7 +98,8 @@ def expected_utility(view, ch, tg, xs, ss, rs, probs, delta, mu, q, t):
 
 def _all_probabilities(xs, ws, rs, delta, variant):
     m = len(xs)
-    return [[probability(i, j, xs, ws, rs, delta, variant) for j in range(m)] for i in range(m)]
+    total = all_votes(xs, ws, rs, delta) if variant == "compat" else None
+    return [[probability(i, j, xs, ws, rs, delta, variant, total) for j in range(m)] for i in range(m)]
 
 
 def risk_exponents(xs, ss, ws, delta, mu, q, t, variant):
