@@ -86,15 +86,34 @@ NICE_VOTES = {
 # Population in millions, approximately Eurostat 1 January 2015, as given (and flagged "+-2 %, not checked row
 # by row") in research/eum-replication.md section 4. `sqrtpop` is Penrose's square-root weighting of these.
 POPULATION_M = {
-    code: float(m)
-    for code, m in (
-        pair.split(":")
-        for pair in (
-            "de:81.2 fr:66.4 uk:64.9 it:60.8 es:46.4 pl:38.0 ro:19.9 nl:16.9 be:11.3 el:10.9 cz:10.5 pt:10.4"
-            " hu:9.9 se:9.7 at:8.6 bu:7.2 dk:5.7 fi:5.5 sk:5.4 ie:4.6 cr:4.2 lt:2.9 si:2.1 lv:2.0 ee:1.3 cy:0.85"
-            " lu:0.56 mt:0.43"
-        ).split()
-    )
+    "de": 81.2,
+    "fr": 66.4,
+    "uk": 64.9,
+    "it": 60.8,
+    "es": 46.4,
+    "pl": 38.0,
+    "ro": 19.9,
+    "nl": 16.9,
+    "be": 11.3,
+    "el": 10.9,
+    "cz": 10.5,
+    "pt": 10.4,
+    "hu": 9.9,
+    "se": 9.7,
+    "at": 8.6,
+    "bu": 7.2,
+    "dk": 5.7,
+    "fi": 5.5,
+    "sk": 5.4,
+    "ie": 4.6,
+    "cr": 4.2,
+    "lt": 2.9,
+    "si": 2.1,
+    "lv": 2.0,
+    "ee": 1.3,
+    "cy": 0.85,
+    "lu": 0.56,
+    "mt": 0.43,
 }
 SCHEMES = ("equal", "nice", "gdp", "pop", "sqrtpop")
 PUBLISHED = {"weighted mean": 23.68, "median": 28.59}
