@@ -75,6 +75,7 @@ class Chart:
         self.key = None
         self.png = b""
         self.background = None
+        self.moving = None
 
     def state(self, m: ConflictModel):
         raise NotImplementedError
@@ -93,7 +94,9 @@ class Chart:
             self.background = self.canvas.copy_from_bbox(self.figure.bbox)
         else:
             self.canvas.restore_region(self.background)
-        for artist in self.figure.findobj(lambda a: a.get_animated()):
+        if self.moving is None:  # found once: findobj walks every tick of every axis, ~25 ms a frame
+            self.moving = self.figure.findobj(lambda a: a.get_animated())
+        for artist in self.moving:
             artist.axes.draw_artist(artist)
         self.png = encode(self.canvas)
         self.key = key
@@ -122,7 +125,9 @@ def encode(canvas: FigureCanvasAgg) -> bytes:
 
 class Network(Chart):
     """Who backs whom and who is hostile: nodes sized by forces (belligerents) or capability (others),
-    coloured by side, shaped by role; arrows for support (width: level); dashed red for hostility."""
+    coloured by side, shaped by role, outlined thicker the higher their rung; arrows for support (width:
+    level, labelled in thousands); dashed red lines for hostility. The artists are made once and updated;
+    the figure is rebuilt only if a new support channel opens (a threat carried out)."""
 
     size = (6.0, 4.3)
 
@@ -137,6 +142,7 @@ class Network(Chart):
             for b in range(a + 1, n)
             if min(m.affinity[a, b], m.affinity[b, a]) <= HOSTILE
         ]
+        self.pairs: list[tuple[str, str]] = []
 
     @staticmethod
     def _layout(m: ConflictModel) -> dict[str, tuple[float, float]]:
@@ -158,85 +164,81 @@ class Network(Chart):
                 pos[aid] = (middle, 0.6 + 0.75 * slot)
         return pos
 
+    @staticmethod
+    def _levels(m: ConflictModel) -> dict[tuple[str, str], float]:
+        """Support summed per (patron, recipient) over its channels."""
+        levels: dict[tuple[str, str], float] = {}
+        for e in range(len(m.sup_level)):
+            pair = (m.actor_ids[m.sup_from[e]], m.actor_ids[m.sup_to[e]])
+            levels[pair] = levels.get(pair, 0.0) + float(m.sup_level[e])
+        return levels
+
     def state(self, m: ConflictModel):
         return (
             tuple(m.rung.tolist()),
             tuple(np.round(m.forces, 1).tolist()),
             tuple(np.round(m.sup_level, 2).tolist()),
-            m.accord_status,
         )
 
-    def refresh(self, m: ConflictModel) -> bool:
-        """The network changes shape with the state, so it is drawn whole (only when its state changed)."""
+    def _build(self, m: ConflictModel, pairs: list[tuple[str, str]]) -> None:
         ax = self.ax
         ax.clear()
         ax.set_axis_off()
-        graph = nx.DiGraph()
-        graph.add_nodes_from(m.actor_ids)
         nx.draw_networkx_edges(
             nx.Graph(self.hostile),
             self.pos,
             ax=ax,
-            edgelist=self.hostile,
             style="dashed",
             edge_color="#c0392b",
             alpha=0.55,
             width=1.2,
         )
-        levels: dict[tuple[str, str], float] = {}
-        for e in range(len(m.sup_level)):
-            pair = (m.actor_ids[m.sup_from[e]], m.actor_ids[m.sup_to[e]])
-            levels[pair] = levels.get(pair, 0.0) + float(m.sup_level[e])
-        support = [(a, b) for (a, b), level in levels.items() if level > 0]
-        graph.add_edges_from(support)
-        nx.draw_networkx_edges(
+        graph = nx.DiGraph(pairs)
+        graph.add_nodes_from(m.actor_ids)
+        self.arrows = nx.draw_networkx_edges(
             graph,
             self.pos,
             ax=ax,
-            edgelist=support,
-            width=[0.8 + 1.4 * levels[e] for e in support],
-            edge_color=[self.colours[m.actor_index[a]] for a, _ in support],
+            edgelist=pairs,
+            edge_color=[self.colours[m.actor_index[a]] for a, _ in pairs],
             arrowsize=14,
             node_size=900,
         )
-        nx.draw_networkx_edge_labels(
+        self.edge_labels = nx.draw_networkx_edge_labels(
             graph,
             self.pos,
             ax=ax,
-            edge_labels={e: f"{levels[e]:.2f}k" for e in support},
+            edge_labels=dict.fromkeys(pairs, ""),
             font_size=7,
             bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.8},
         )
+        self.nodes = []
         for role, shape in ROLE_SHAPES.items():
             members = [i for i, r in enumerate(m.role) if r == role]
-            if not members:
-                continue
-            nx.draw_networkx_nodes(
-                graph,
-                self.pos,
-                ax=ax,
-                nodelist=[m.actor_ids[i] for i in members],
-                node_shape=shape,
-                node_size=[self._size(m, i) for i in members],
-                node_color=[self.colours[i] for i in members],
-                edgecolors=["black" if m.rung[i] > 0 else "white" for i in members],
-                linewidths=[1.0 + 1.2 * float(m.rung[i]) for i in members],
-            )
-        ladder = m.spec.ladder
-        labels = {}
-        for i, aid in enumerate(m.actor_ids):
-            labels[aid] = aid
-            if m.role[i] == "belligerent" and ladder:
-                ax.annotate(
-                    f"rung {int(m.rung[i])}: {short(ladder[int(m.rung[i])].name, 24)}\n{m.forces[i]:.1f}k fighters",
-                    self.pos[aid],
-                    xytext=(0, -30),
-                    textcoords="offset points",
-                    ha="center",
-                    va="top",
-                    fontsize=7.5,
+            if members:
+                collection = nx.draw_networkx_nodes(
+                    graph,
+                    self.pos,
+                    ax=ax,
+                    nodelist=[m.actor_ids[i] for i in members],
+                    node_shape=shape,
+                    node_color=[self.colours[i] for i in members],
                 )
-        nx.draw_networkx_labels(graph, self.pos, labels=labels, ax=ax, font_size=8, font_weight="bold")
+                self.nodes.append((members, collection))
+        self.rung_labels = {
+            i: ax.annotate(
+                "",
+                self.pos[aid],
+                xytext=(0, -30),
+                textcoords="offset points",
+                ha="center",
+                va="top",
+                fontsize=7.5,
+            )
+            for i, aid in enumerate(m.actor_ids)
+            if m.role[i] == "belligerent"
+        }
+        names = nx.draw_networkx_labels(graph, self.pos, ax=ax, font_size=8, font_weight="bold")
         xs = [p[0] for p in self.pos.values()]
         ys = [p[1] for p in self.pos.values()]
         ax.set_xlim(min(xs) - 1.3, max(xs) + 1.3)
@@ -250,7 +252,37 @@ class Network(Chart):
             fontsize=7,
             frameon=False,
         )
-        return True
+        for artist in [
+            *self.arrows,
+            *self.edge_labels.values(),
+            *(c for _, c in self.nodes),
+            *self.rung_labels.values(),
+            *names.values(),  # drawn after the nodes they sit on
+        ]:
+            artist.set_animated(True)
+        self.moving = None
+
+    def refresh(self, m: ConflictModel) -> bool:
+        levels = self._levels(m)
+        pairs = list(levels)
+        rebuilt = pairs != self.pairs
+        if rebuilt:
+            self._build(m, pairs)
+            self.pairs = pairs
+        for arrow, pair in zip(self.arrows, pairs, strict=True):
+            arrow.set_linewidth(0.8 + 1.4 * levels[pair])
+            arrow.set_alpha(1.0 if levels[pair] > 0 else 0.25)
+        for pair, text in self.edge_labels.items():
+            text.set_text(f"{levels[pair]:.2f}k")
+        for members, collection in self.nodes:
+            collection.set_sizes([self._size(m, i) for i in members])
+            collection.set_edgecolors(["black" if m.rung[i] > 0 else "white" for i in members])
+            collection.set_linewidths([1.0 + 1.2 * float(m.rung[i]) for i in members])
+        ladder = m.spec.ladder
+        for i, label in self.rung_labels.items():
+            rung = int(m.rung[i])
+            label.set_text(f"rung {rung}: {short(ladder[rung].name, 24)}\n{m.forces[i]:.1f}k fighters")
+        return rebuilt
 
     @staticmethod
     def _size(m: ConflictModel, i: int) -> float:
