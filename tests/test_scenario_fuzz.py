@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SCENARIO_FILES = sorted(
     p for p in (ROOT / "scenarios").rglob("*.yaml") if (ROOT / "scenarios" / "sweeps") not in p.parents
 )
+LIBYA = ROOT / "scenarios" / "libya_2020.yaml"  # the richest shipped file: lists, events, every section
 BASES = [p for p in SCENARIO_FILES if "extends" not in yaml.safe_load(p.read_text(encoding="utf-8"))]
 # CI runs 150 examples per property; `STAKESIM_FUZZ_EXAMPLES=5000 pytest tests/test_scenario_fuzz.py` digs deeper.
 FUZZ = settings(
@@ -157,7 +158,7 @@ def test_broken_yaml_text_raises_only_scenario_errors(text):
 @st.composite
 def overrides(draw) -> list[str]:
     out = []
-    data = DOCUMENTS[0]
+    data = merged(LIBYA)
     for _ in range(draw(st.integers(1, 3))):
         path = ".".join(map(str, draw(st.sampled_from(paths(data)[1:]))))
         path = draw(st.sampled_from([path, path + ".x", path + ".0", path[:-1], "." + path, path + "..", ""]))
@@ -173,15 +174,15 @@ def overrides(draw) -> list[str]:
 @given(overrides())
 def test_set_overrides_raise_only_scenario_errors(sets):
     try:
-        load_scenario(SCENARIO_FILES[0], sets)
+        load_scenario(LIBYA, sets)
     except ScenarioError as exc:
         assert exc.problems
 
 
 @FUZZ
-@given(st.dictionaries(st.sampled_from([".".join(map(str, p)) for p in paths(DOCUMENTS[0])[1:]]), values))
+@given(st.dictionaries(st.sampled_from([".".join(map(str, p)) for p in paths(merged(LIBYA))[1:]]), values))
 def test_derive_raises_only_scenario_errors(parameters):
-    loaded = load_scenario(SCENARIO_FILES[0])
+    loaded = load_scenario(LIBYA)
     try:
         loaded.derive(parameters)
     except ScenarioError as exc:
