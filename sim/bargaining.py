@@ -38,8 +38,8 @@ _EQUAL_DANGER = 1e-12
 # Delta), so a decision never hinges on rounding noise, which differs between summation orders and machines.
 _EU_TIE = 1e-12
 _KEY_TIE = 1e-12
-# Largest (issue x voter x row x column) block built at once when summing votes; bounds memory at ~32 MB.
-_VOTE_BLOCK = 4_000_000
+# Largest (issue x voter x row x column) block built at once when summing votes; bounds the temporary at ~8 MB.
+_VOTE_BLOCK = 1_000_000
 
 
 @dataclass(frozen=True)
