@@ -56,3 +56,7 @@ bench-deu3: $(VENV)/.installed
 # One EUM round at n = 10..300 actors, 1 and 4 issues, beside the plain-loop reference (a ratio).
 bench-bargaining: $(VENV)/.installed
 	$(BIN)/python benchmarks/bargaining_speed.py
+
+# One model run: the Libya scenario's 52 rounds with and without data collection vs a bare Mesa model (ratio).
+bench-model: $(VENV)/.installed
+	$(BIN)/python benchmarks/model_speed.py

@@ -42,6 +42,8 @@ class Forum:
     rounds: set[int]
     terms: np.ndarray | None = None  # the text on the table, over `issues`
     signed: set[int] = field(default_factory=set)
+    last_table: tuple[np.ndarray, ...] | None = None  # positions, capabilities, saliences at the last session
+    last_session: tuple[np.ndarray, dict[str, int]] | None = None  # its proposal and move counts
 
 
 @dataclass
@@ -263,7 +265,6 @@ class ConflictModel(mesa.Model):
                 forum.signed = {self.actor_index[a] for a in f.open_proposal.signed_by}
             self.forums[fid] = forum
         self.convened: set[str] = set()
-        self._sessions: dict[tuple, tuple[np.ndarray, dict[str, int]]] = {}
 
         self.accord: Accord | None = None
         if s.truce is not None and s.truce.in_force:
@@ -430,20 +431,25 @@ class ConflictModel(mesa.Model):
         return {self.issue_ids[j]: round(float(v), 3) for j, v in zip(forum.issues, forum.terms, strict=True)}
 
     def _bargain(self, r: int, forum: Forum) -> None:
-        """EUM bargaining on the forum's issues, mediators pulling toward the forecast after each round."""
+        """EUM bargaining on the forum's issues, mediators pulling toward the forecast after each round.
+
+        A forum whose table has not changed materially since its last session (same capabilities and
+        saliences, no position moved by more than `redraft_threshold` of its scale) tables its last text again
+        instead of redrafting it: the EUM is deterministic, and diplomats do not redraft for a nuance.
+        """
         p, q = forum.participants, forum.issues
-        x = self.positions[np.ix_(p, q)]
-        key = (
-            forum.id,
-            x.tobytes(),
-            self.capability[p].tobytes(),
-            self.salience[np.ix_(p, q)].tobytes(),
-            forum.mediation_strength,
-            repr(self.engine.bargaining),
-        )
-        if key not in self._sessions:  # the EUM is deterministic: the same table gives the same session
-            self._sessions[key] = self._eum_session(forum, x)
-        terms, kinds = self._sessions[key]
+        table = (self.positions[np.ix_(p, q)], self.capability[p], self.salience[np.ix_(p, q)])
+        last = forum.last_table
+        threshold = self.engine.bargaining.redraft_threshold
+        if (
+            last is None
+            or not np.array_equal(table[1], last[1])
+            or not np.array_equal(table[2], last[2])
+            or np.nanmax(np.abs(table[0] - last[0]) / self.span[q], initial=0.0) > threshold
+        ):
+            forum.last_table = tuple(a.copy() for a in table)
+            forum.last_session = self._eum_session(forum, table[0])
+        terms, kinds = forum.last_session
         forum.terms = terms.copy()
         forum.signed = set()
         self.forecast[q] = forum.terms
@@ -573,54 +579,59 @@ class ConflictModel(mesa.Model):
         return self.accord is not None and self.accord.in_force and a in self.accord.signatories
 
     def _escalation_phase(self, r: int) -> None:
+        """Every belligerent picks a rung at once (quantal response over rung utilities, all sides vectorised).
+
+        Utilities are computed for each side i and candidate rung k with the other sides on their current rungs
+        (simultaneous moves), open threats against i adding credibility x magnitude to the threatener's side at
+        rungs at or above the trigger.
+        """
         e, c = self.engine.escalation, self.engine.combat
-        k_rungs = len(self.ladder_intensity)
+        n_sides, k_rungs = len(self.sides), len(self.ladder_intensity)
         ks = np.arange(k_rungs)
-        strength = self.strength()
+        sides = np.arange(n_sides)
+        uniforms = self.rng.random(n_sides)
         current = self.ladder_intensity[self.side_rungs()]
-        new = self.rung.copy()
-        uniforms = self.rng.random(len(self.sides))
-        for i, b in enumerate(self.sides):
-            eff = np.repeat(current[None, :], k_rungs, axis=0)
-            eff[:, i] = self.ladder_intensity
-            forces = np.repeat(strength[None, :], k_rungs, axis=0)
-            for t in np.flatnonzero((self.thr_target == b) & self.thr_open):
-                added = e.deterrence_weight * self.thr_cred[t] * self.thr_mag[t]
-                forces[ks >= self.thr_trigger[t], self.thr_side[t]] += added
-            shift, _ = escalation.expected_shift(
-                forces,
-                eff,
-                self.control,
-                c.defence_effort,
-                c.entrenchment,
-                c.contest_exponent,
-                c.control_rate,
-            )
-            value = self.region_value([b])[0] * self.contested
-            gain = e.gain_weight * (shift[:, :, i] @ value)
-            bound = self._bound(b)
-            penalty = 0.0
-            if bound:
-                m = min(1.0, e.monitoring_weight * self.accord.monitoring)
-                penalty = float(
-                    escalation.truce_penalty(
-                        self.goals["ceasefire_adherence"][b], m, e.unmonitored_restraint, e.truce_cost
-                    )
+        eff = np.broadcast_to(current, (n_sides, k_rungs, n_sides)).copy()
+        eff[sides, :, sides] = self.ladder_intensity
+        forces = np.broadcast_to(self.strength(), (n_sides, k_rungs, n_sides)).copy()
+        for t in np.flatnonzero(self.thr_open):
+            i = self.side_of[self.thr_target[t]]
+            if i >= 0:
+                forces[i, ks >= self.thr_trigger[t], self.thr_side[t]] += (
+                    e.deterrence_weight * self.thr_cred[t] * self.thr_mag[t]
                 )
-            u = escalation.rung_utilities(
-                gain,
-                self.ladder_intensity,
-                self.ladder_cost,
-                self.goals["cost_aversion"][b],
-                e.grievance_weight * self._grievance(b),
-                self.ladder_breaks & bound,
-                penalty,
+        shift, _ = escalation.expected_shift(
+            forces, eff, self.control, c.defence_effort, c.entrenchment, c.contest_exponent, c.control_rate
+        )  # (side, rung, region, side)
+        own = shift[sides, :, :, sides]  # (side, rung, region): each side's own expected change
+        value = self.region_value(self.sides) * self.contested  # (side, region)
+        gain = e.gain_weight * np.einsum("ikr,ir->ik", own, value)
+        bound = np.array([self._bound(b) for b in self.sides], dtype=bool)
+        penalty = np.zeros(n_sides)
+        if bound.any():
+            m = min(1.0, e.monitoring_weight * self.accord.monitoring)
+            adherence = self.goals["ceasefire_adherence"][self.sides]
+            penalty = np.where(
+                bound, escalation.truce_penalty(adherence, m, e.unmonitored_restraint, e.truce_cost), 0.0
             )
-            # Climb at most max_step rungs, but a side may always answer its opponents' highest rung at once.
-            answer = int(np.delete(self.side_rungs(), i).max()) if len(self.sides) > 1 else 0
-            u = np.where((np.abs(ks - self.rung[b]) <= e.max_step) | (ks <= answer), u, -np.inf)
-            new[b] = escalation.quantal_choice(u, e.temperature, uniforms[i])
-        for b in self.sides:
+        grievance = e.grievance_weight * np.array([self._grievance(b) for b in self.sides])
+        u = escalation.rung_utilities(
+            gain,
+            self.ladder_intensity,
+            self.ladder_cost,
+            self.goals["cost_aversion"][self.sides][:, None],
+            grievance[:, None],
+            self.ladder_breaks[None, :] & bound[:, None],
+            penalty[:, None],
+        )
+        # Climb at most max_step rungs, but a side may always answer its opponents' highest rung at once.
+        rungs = self.side_rungs()
+        answer = np.array([np.delete(rungs, i).max() if n_sides > 1 else 0 for i in sides])
+        allowed = (np.abs(ks[None, :] - rungs[:, None]) <= e.max_step) | (ks[None, :] <= answer[:, None])
+        u = np.where(allowed, u, -np.inf)
+        new = self.rung.copy()
+        for i, b in enumerate(self.sides):
+            new[b] = escalation.quantal_choice(u[i], e.temperature, uniforms[i])
             if new[b] != self.rung[b]:
                 self._log(
                     r,

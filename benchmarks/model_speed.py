@@ -1,0 +1,119 @@
+"""Speed of one model run: the Libya scenario's full 52 rounds, beside a bare Mesa model with the same agents.
+
+    .venv/bin/python benchmarks/model_speed.py [--repeats N]      (or `make bench-model`)
+
+Three timings, each the median over N runs (seeds 0..N-1, one core, `time.perf_counter`), each run being
+construction plus 52 steps:
+1. the conflict model with its DataCollector collecting every round (what SolaraViz and batch_run use);
+2. the conflict model without data collection (what `run`, replications and sweeps use);
+3. a bare Mesa model holding the same agents (one per actor) whose step only visits them: Mesa's own floor.
+The ratios (1)/(3) and (2)/(3) say what the model's work costs over Mesa's. Target (issue 4): (2) < 20 ms.
+It also prints where a run's time goes (phases of the round), from one profiled pass over the same seeds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import pstats
+import statistics
+import time
+from pathlib import Path
+
+import mesa
+
+from sim.model import ConflictModel
+from sim.scenario import load_scenario
+
+ROOT = Path(__file__).resolve().parents[1]
+LIBYA = ROOT / "scenarios" / "libya_2020.yaml"
+ROUNDS = 52
+PHASES = (
+    "_events_phase",
+    "_negotiation_phase",
+    "_escalation_phase",
+    "_coercion_phase",
+    "_patron_phase",
+    "_resolution_phase",
+    "_economy_phase",
+    "_adaptation_phase",
+    "_record",
+)
+
+
+class Bare(mesa.Model):
+    """The floor: Mesa's step machinery and the same number of agents, doing nothing."""
+
+    def __init__(self, *, n: int, rng: int | None = None) -> None:
+        super().__init__(rng=rng)
+        mesa.Agent.create_agents(self, n)
+
+    def step(self) -> None:
+        self.agents.do("step")
+
+
+def conflict_run(loaded, seed: int, collect: bool) -> int:
+    model = ConflictModel(scenario=loaded, rng=seed, collect=collect, max_rounds=ROUNDS)
+    while model.running:
+        model.step()
+    return model.round
+
+
+def bare_run(n: int, seed: int) -> int:
+    model = Bare(n=n, rng=seed)
+    for _ in range(ROUNDS):
+        model.step()
+    return ROUNDS
+
+
+def median_ms(fn, seeds) -> tuple[float, list[int]]:
+    times, rounds = [], []
+    for seed in seeds:
+        start = time.perf_counter()
+        rounds.append(fn(seed))
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1000, rounds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=30, help="runs per timing (default 30)")
+    args = parser.parse_args()
+    loaded = load_scenario(LIBYA)
+    n = len(loaded.scenario.actors)
+    seeds = range(args.repeats)
+    conflict_run(loaded, 0, True)  # warm imports and caches outside the timings
+
+    with_dc, rounds_dc = median_ms(lambda s: conflict_run(loaded, s, True), seeds)
+    without, rounds = median_ms(lambda s: conflict_run(loaded, s, False), seeds)
+    bare, _ = median_ms(lambda s: bare_run(n, s), seeds)
+    full = sum(r == ROUNDS for r in rounds)
+    print(
+        f"Libya scenario, {n} actors, up to {ROUNDS} rounds; median of {args.repeats} runs (seeds 0..{args.repeats - 1})"
+    )
+    print(
+        f"  runs that went the full {ROUNDS} rounds: {full}/{len(rounds)} (others stopped early by a stop rule)"
+    )
+    print(f"  conflict model, DataCollector on : {with_dc:8.2f} ms/run   {with_dc / bare:7.1f} x bare")
+    print(f"  conflict model, no collection    : {without:8.2f} ms/run   {without / bare:7.1f} x bare")
+    print(f"  bare Mesa model, same agents     : {bare:8.2f} ms/run")
+    print(f"  per round (no collection)        : {without / statistics.mean(rounds) * 1000:8.1f} us")
+    print(f"  target: < 20 ms per 52-round run without collection: {'met' if without < 20 else 'NOT met'}")
+
+    profile = cProfile.Profile()
+    profile.enable()
+    for seed in seeds:
+        conflict_run(loaded, seed, False)
+    profile.disable()
+    stats = pstats.Stats(profile).stats
+    total = sum(v[3] for k, v in stats.items() if k[2] == "step" and k[0].endswith("sim/model.py"))
+    print("\nwhere the time goes (cumulative, share of ConflictModel.step):")
+    for phase in PHASES:
+        cum = sum(v[3] for k, v in stats.items() if k[2] == phase and k[0].endswith("sim/model.py"))
+        print(f"  {phase:<20} {cum / total:6.1%}")
+    eum = sum(v[3] for k, v in stats.items() if k[2] == "eum_round" and k[0].endswith("sim/bargaining.py"))
+    print(f"  {'(EUM kernel)':<20} {eum / total:6.1%}")
+
+
+if __name__ == "__main__":
+    main()
