@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import os
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -122,9 +123,12 @@ YAML_JUNK = st.sampled_from(
 )  # fmt: skip
 
 
+VARIANT_TEXTS = [p.read_text(encoding="utf-8") for p in SCENARIO_FILES if p not in BASES]
+
+
 @st.composite
-def mangled_texts(draw) -> str:
-    lines = draw(st.sampled_from(TEXTS)).splitlines(keepends=True)
+def mangled_texts(draw, texts=TEXTS) -> str:
+    lines = draw(st.sampled_from(texts)).splitlines(keepends=True)
     for _ in range(draw(st.integers(1, 5))):
         i = draw(st.integers(0, len(lines) - 1))
         op = draw(st.sampled_from(["insert", "cut", "drop_line", "dup_line", "indent", "dedent", "swap"]))
@@ -153,6 +157,22 @@ def mangled_texts(draw) -> str:
 @given(mangled_texts())
 def test_broken_yaml_text_raises_only_scenario_errors(text):
     must_load_or_explain(text)
+
+
+@FUZZ
+@given(mangled_texts(VARIANT_TEXTS), st.sampled_from(["libya_2020.yaml", "variant.yaml", "", "../x.yaml"]))
+def test_broken_variants_raise_only_scenario_errors(text, base_name):
+    """The `extends` path: a mangled variant next to its base (or naming itself, nothing, or a missing file)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        (Path(tmp) / "libya_2020.yaml").write_text(LIBYA.read_text(encoding="utf-8"), encoding="utf-8")
+        variant = Path(tmp) / "variant.yaml"
+        variant.write_text(
+            text.replace("extends: libya_2020.yaml", f"extends: {base_name}"), encoding="utf-8"
+        )
+        try:
+            load_scenario(variant)
+        except ScenarioError as exc:
+            assert exc.problems
 
 
 @st.composite
