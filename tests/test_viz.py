@@ -240,6 +240,12 @@ def test_viz_cli_reports_a_bad_file_with_exit_2(tmp_path, capsys):
     assert "file not found" in capsys.readouterr().err
 
 
+def test_viz_cli_refuses_a_scenario_the_model_cannot_run(capsys):
+    forecast_only = ROOT / "scenarios" / "forecast" / "ec_1994.yaml"  # no clock, ladder or theatre
+    assert main(["viz", str(forecast_only)]) == 2
+    assert "needs a clock" in capsys.readouterr().err
+
+
 def test_viz_cli_reports_a_port_in_use_with_exit_2(capsys):
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))

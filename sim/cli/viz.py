@@ -36,7 +36,11 @@ def handle(args) -> int:
     from sim.viz import assets
 
     if not args.fetch_assets_only:
-        load_scenario(args.file)  # a bad file is reported (exit 2) before anything is fetched or served
+        from sim.model import ConflictModel
+
+        # A bad file, or one the model cannot run (no clock, ladder or theatre), is reported (exit 2)
+        # before anything is fetched or served.
+        ConflictModel(scenario=load_scenario(args.file), collect=False)
         problem = _port_problem(args.host, args.port)
         if problem:
             print(f"viz: {problem}", file=sys.stderr)

@@ -410,7 +410,7 @@ class Rungs(Chart):
             (self.lines[sid],) = ax.plot(
                 [], [], drawstyle="steps-post", color=self.colours[b], lw=2, label=sid, animated=True
             )
-        ax.legend(fontsize=7, loc="upper left", frameon=False)
+        ax.legend(fontsize=7, loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=len(m.sides), frameon=False)
 
     def state(self, m: ConflictModel):
         return len(m.history)
@@ -445,7 +445,14 @@ class Oil(Chart):
         self.loss_ax.set_ylabel("million barrels lost", fontsize=8, color="#e67e22")
         for a in (ax, self.loss_ax):
             a.tick_params(labelsize=7)
-        ax.legend(handles=[self.output, self.loss], fontsize=7, loc="upper right", frameon=False)
+        ax.legend(
+            handles=[self.output, self.loss],
+            fontsize=7,
+            loc="lower left",
+            bbox_to_anchor=(0.0, 1.0),
+            ncol=2,
+            frameon=False,
+        )
 
     def state(self, m: ConflictModel):
         return len(m.history)
@@ -457,7 +464,7 @@ class Oil(Chart):
         self.output.set_data(rounds, output)
         self.loss.set_data(rounds, loss)
         widened = False
-        while loss[-1] > self.loss_top:  # doubling: the background is redrawn a handful of times per run
+        while loss[-1] > 0.85 * self.loss_top:  # doubling: the background is redrawn a few times per run
             self.loss_top *= 2
             widened = True
         if widened:

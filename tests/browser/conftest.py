@@ -146,7 +146,7 @@ class Watch:
 @pytest.fixture
 def context(browser):
     """A fresh browser context (its own cookies) whose requests may go to 127.0.0.1 only."""
-    ctx = browser.new_context(viewport={"width": 1500, "height": 1100})
+    ctx = browser.new_context(viewport={"width": 1500, "height": 1700})  # tall enough for every view
     watch = Watch()
 
     def route(route):
@@ -272,4 +272,4 @@ class VizPage:
 
     def screenshot(self, name: str) -> None:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        self.page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
+        self.page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
