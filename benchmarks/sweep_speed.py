@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -142,7 +143,9 @@ def main() -> None:
         grid = variant(tmp, reps, None)
         runs = cells * reps
         rounds = load_sweep(grid).spec.rounds
-        print(f"throughput: {cells} cells x {reps} replications = {runs} runs of {rounds} rounds, 2 cores")
+        load = "/".join(f"{x:.1f}" for x in os.getloadavg())
+        print(f"throughput: {cells} cells x {reps} replications = {runs} runs of {rounds} rounds")
+        print(f"machine: {os.cpu_count()} cores, load average {load} (1/5/15 min) before starting")
         print(f"{'runner':<28}{'seconds':>9}{'runs/s':>9}{'peak MiB':>10}")
         rate = {}
         for name, workers in (
@@ -189,6 +192,7 @@ def main() -> None:
             peaks[n] = peak
             print(f"{n:>7,} runs: {seconds:7.1f} s, {n / seconds:6.1f} runs/s, peak RSS {peak:6.0f} MiB")
         print(f"peak memory {large:,} / {small:,} runs: {peaks[large] / peaks[small]:.2f}x (flat = 1.0)")
+        print(f"load average at the end: {'/'.join(f'{x:.1f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":

@@ -178,7 +178,7 @@ def heatmap(path: Path, done: pd.DataFrame, ind: pd.Series, name: str, px: str, 
                 fontsize=8,
             )
     ax.set_title(f"share of runs with {name} (%)")
-    fig.colorbar(im, ax=ax)
+    fig.colorbar(im, ax=ax, label="share of runs")
     _png(path, fig)
 
 

@@ -53,17 +53,27 @@ def _execute_in_worker(task: Task) -> RunResult:
     return execute(_JOB, task)
 
 
+def _mp_context():
+    """How pool workers start. fork, when this process has no other thread: workers inherit the imported
+    model at once (spawn and forkserver import it again, ~1-2 s). With threads alive fork is unsafe (a lock
+    held by another thread stays locked in the child), so forkserver, preloaded; spawn where neither exists."""
+    import multiprocessing as mp
+    import threading
+
+    methods = mp.get_all_start_methods()
+    if "fork" in methods and sys.platform == "linux" and threading.active_count() == 1:
+        return mp.get_context("fork")
+    if "forkserver" in methods:
+        ctx = mp.get_context("forkserver")
+        ctx.set_forkserver_preload(["sim.sweep.work", "sim.model", "sim.outputs"])
+        return ctx
+    return mp.get_context("spawn")
+
+
 def run_pool(job: Job, todo: Iterator[Task], on_result: OnResult, workers: int) -> None:
     """A local process pool; at most `4 x workers` tasks in flight. On Ctrl-C, runs already under way are
     finished and recorded, the rest cancelled."""
-    import multiprocessing as mp
-
-    # forkserver: workers start from a clean, preloaded server (fork from a threaded driver is unsafe;
-    # spawn re-imports everything per worker).
-    method = "forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn"
-    ctx = mp.get_context(method)
-    if method == "forkserver":
-        ctx.set_forkserver_preload(["sim.sweep.work", "sim.model", "sim.outputs"])
+    ctx = _mp_context()
     window = 4 * workers
     pool = ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker, initargs=(job,))
     inflight: set[Future] = set()
@@ -332,6 +342,8 @@ def run_sweep(
 def _progress(total: int, initial: int, enabled: bool):
     from tqdm import tqdm
 
+    # No monitor thread: the bar is updated at every run anyway, and a thread would rule out forking workers.
+    tqdm.monitor_interval = 0
     return tqdm(
         total=total,
         initial=initial,
