@@ -12,6 +12,8 @@ import textwrap
 from pathlib import Path
 
 import pytest
+import yaml
+from pydantic import BaseModel
 
 from sim.scenario import ScenarioError, load_scenario, load_scenario_text
 from sim.scenario.loader import deep_merge
@@ -584,3 +586,79 @@ def test_every_field_of_the_language_is_documented():
         if f"`{f.alias or field}`" not in doc
     ]
     assert not missing, f"fields missing from docs/SCENARIOS.md: {missing}"
+
+
+DOC_TABLES = {  # heading or bold label in docs/SCENARIOS.md -> the model its first table documents
+    "## Top level": "Scenario",
+    "## clock": "Clock",
+    "## issues": "Issue",
+    "## actors": "Actor",
+    "**goals**": "Goals",
+    "**support**": "Support",
+    "**threats**": "Threat",
+    "## theatre": "Region",
+    "## economy": "Economy",
+    "## truce": "Truce",
+    "## forums": "Forum",
+    "## ladder": "Rung",
+    "## events": "Event",
+    "**engine.bargaining**": "Bargaining",
+    "**engine.escalation**": "Escalation",
+    "**engine.combat**": "Combat",
+    "**engine.adaptation**": "Adaptation",
+    "**engine.coercion**": "Coercion",
+    "**engine.patrons**": "Patrons",
+    "**engine.stop**": "Stop",
+}
+
+
+def _documented_defaults() -> dict[str, dict[str, str]]:
+    """{model: {field: default cell}} from the first table after each label in DOC_TABLES."""
+    lines = (ROOT / "docs" / "SCENARIOS.md").read_text(encoding="utf-8").splitlines()
+    found: dict[str, dict[str, str]] = {}
+    model = None
+    header: list[str] | None = None
+    for line in lines:
+        label = next((k for k in DOC_TABLES if line.startswith(k)), None)
+        if label:
+            model, header = DOC_TABLES[label], None
+            continue
+        if model is None or not line.startswith("|"):
+            if header is not None:
+                model, header = None, None  # only the first table after a label
+            continue
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        if header is None:
+            header = cells
+        elif not set(cells[0]) <= set("-: "):
+            found.setdefault(model, {})[cells[0].strip("`")] = cells[header.index("default")]
+    return found
+
+
+def test_documented_defaults_match_the_schema():
+    """A default in the reference tables that drifted from the schema would mislead every reader."""
+    models = _models(__import__("sim.scenario.schema", fromlist=["Scenario"]).Scenario)
+    documented = _documented_defaults()
+    assert set(documented) == set(DOC_TABLES.values())
+    wrong = []
+    for model_name, rows in documented.items():
+        fields = {f.alias or n: f for n, f in models[model_name].model_fields.items()}
+        for key, cell in rows.items():
+            f = fields.get(key)
+            if f is None:
+                wrong.append(f"{model_name}.{key}: documented but not in the schema")
+            elif cell.startswith("**required**"):
+                if not f.is_required():
+                    wrong.append(f"{model_name}.{key}: documented as required")
+            elif f.is_required():
+                wrong.append(f"{model_name}.{key}: required in the schema, documented default {cell}")
+            elif cell == "none":
+                if f.default is not None:
+                    wrong.append(f"{model_name}.{key}: documented none, schema {f.default!r}")
+            elif cell.count("`") == 2 and cell.startswith("`") and cell.endswith("`"):
+                value = yaml.safe_load(cell.strip("`"))
+                default = f.get_default(call_default_factory=True)
+                default = list(default) if isinstance(default, tuple) else default
+                if isinstance(default, BaseModel | type(None)) or value != default:
+                    wrong.append(f"{model_name}.{key}: documented {cell}, schema {default!r}")
+    assert not wrong, "\n".join(wrong)
