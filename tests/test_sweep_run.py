@@ -3,6 +3,7 @@ workers, a killed or interrupted sweep resumed to every run exactly once, and th
 
 from __future__ import annotations
 
+import os
 import signal
 import sqlite3
 import subprocess
@@ -12,6 +13,7 @@ import pandas as pd
 import pytest
 from sweep_support import (
     PARAMS,
+    SCENARIO,
     cli,
     count_rows,
     fails_on_seeds_divisible_by_three,
@@ -141,8 +143,6 @@ def _killed_then_resumed(tmp_path, sig: int) -> tuple[subprocess.Popen, int, int
     out = tmp_path / "out"
     proc = cli("sweep", str(path), "--out", str(out), "--workers", "2", "--no-progress")
     stored = wait_for_rows(out, 8, proc)
-    import os
-
     os.killpg(proc.pid, sig)
     proc.communicate(timeout=60)
     at_kill = count_rows(out)
@@ -193,14 +193,19 @@ def test_analyze_writes_tables_and_heatmaps(reference, tmp_path, capsys):
     assert (report / "metric_means.csv").exists()
 
 
-def test_sobol_sweep_analyses_to_indices(tmp_path, capsys):
-    rel = "../" * len(tmp_path.parts)  # scenario path relative to the sweep file
-    from sweep_support import SCENARIO
-
+@pytest.mark.parametrize(
+    ("design", "columns"),
+    [
+        ("{kind: sobol, samples: 4}", {"S1", "S1_conf", "ST", "ST_conf"}),
+        ("{kind: morris, samples: 3, levels: 4}", {"mu_star", "mu_star_conf", "mu", "sigma"}),
+    ],
+)
+def test_sensitivity_designs_analyse_to_indices(tmp_path, capsys, design, columns):
+    kind = "sobol" if "sobol" in design else "morris"
     path = tmp_path / "s.yaml"
     path.write_text(
-        f"scenario: {rel}{str(SCENARIO).lstrip('/')}\n"
-        "design: {kind: sobol, samples: 4}\n"
+        f"scenario: {os.path.relpath(SCENARIO, tmp_path)}\n"
+        f"design: {design}\n"
         "parameters:\n"
         f"  {PARAMS[0]}: {{uniform: {{low: 0, high: 2.5}}}}\n"
         f"  {PARAMS[1]}: {{uniform: {{low: 0, high: 1}}}}\n"
@@ -210,8 +215,10 @@ def test_sobol_sweep_analyses_to_indices(tmp_path, capsys):
     )
     assert main(["sweep", str(path), "--out", str(tmp_path / "o"), "--no-progress"]) == 0
     assert main(["analyze", str(tmp_path / "o")]) == 0
-    assert "Sobol total-order index ST" in capsys.readouterr().out
-    table = pd.read_csv(tmp_path / "o" / "analysis" / "sobol_indices.csv")
+    printed = capsys.readouterr().out
+    assert ("Sobol total-order index ST" if kind == "sobol" else "Morris mu*") in printed
+    table = pd.read_csv(tmp_path / "o" / "analysis" / f"{kind}_indices.csv")
     assert set(table["parameter"]) == set(PARAMS)
-    assert {"S1", "S1_conf", "ST", "ST_conf"} <= set(table.columns)
-    assert (tmp_path / "o" / "analysis" / "sobol_indices.png").exists()
+    assert columns <= set(table.columns)
+    assert "violations" in set(table["output"])
+    assert (tmp_path / "o" / "analysis" / f"{kind}_indices.png").read_bytes()[:4] == b"\x89PNG"

@@ -10,11 +10,11 @@ those are simply run again (the store keeps each run id once).
 from __future__ import annotations
 
 import datetime as dt
-import os
 import signal
 import socket
 import subprocess
 import sys
+import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
@@ -117,10 +117,11 @@ def run_dask(job: Job, todo: Iterator[Task], on_result: OnResult, address: str) 
         job_future = client.scatter(job, broadcast=True, hash=False)
         window = max(4, 4 * sum(client.nthreads().values()))
         queue = as_completed()
+        session = uuid.uuid4().hex[:12]  # keys unique to this call, whoever else uses the cluster
         by_key: dict[str, Task] = {}
 
         def submit(task: Task) -> None:
-            fut = client.submit(execute, job_future, task, key=f"run-{task.run_id}-{os.getpid()}", pure=False)
+            fut = client.submit(execute, job_future, task, key=f"run-{session}-{task.run_id}", pure=False)
             by_key[fut.key] = task
             queue.add(fut)
 
