@@ -662,3 +662,14 @@ def test_documented_defaults_match_the_schema():
                 if isinstance(default, BaseModel | type(None)) or value != default:
                     wrong.append(f"{model_name}.{key}: documented {cell}, schema {default!r}")
     assert not wrong, "\n".join(wrong)
+
+
+def test_cli_schema_out_writes_the_schema(tmp_path):
+    from sim.cli.scenario import schema_text
+
+    out = tmp_path / "schema.json"
+    result = run_cli("schema", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert out.read_text(encoding="utf-8") == schema_text()
+    printed = run_cli("schema")
+    assert printed.stdout == schema_text()
