@@ -148,6 +148,7 @@ class ConflictModel(mesa.Model):
         self._build(s)
         self.outcome: str | None = None
         self.winner: str | None = None
+        self.defeated: list[str] = []
         self.agents_by_id = {}
         for i, aid in enumerate(self.actor_ids):
             spec = s.actors[aid]
@@ -919,7 +920,13 @@ class ConflictModel(mesa.Model):
         if defeated:
             alive = [i for i in range(len(self.sides)) if i not in defeated]
             self.winner = self.actor_ids[self.sides[alive[0]]] if len(alive) == 1 else None
-            self._end(r, "military_victory" if self.winner else "mutual_exhaustion")
+            self.defeated = [self.actor_ids[self.sides[i]] for i in defeated]
+            self._end(
+                r,
+                "military_victory"
+                if self.winner
+                else ("mutual_exhaustion" if not alive else "side_defeated"),
+            )
         elif (
             acc is not None
             and acc.kind == "agreement"

@@ -48,7 +48,7 @@ def summary(model) -> dict[str, Any]:
         "version": _version(),
         "scenario": m.spec.name,
         "scenario_hash": m.scenario_hash,
-        "source": m.source,
+        "source": _shown(m.source),
         "seed": m.seed if isinstance(m.seed, int) else str(m.seed),
         "start": start,
         "round_days": days,
@@ -56,6 +56,7 @@ def summary(model) -> dict[str, Any]:
         "end_date": m.date.isoformat(),
         "outcome": m.outcome or "running",
         "winner": m.winner,
+        "defeated": list(m.defeated),
         "agreement_signed": bool(m.agreement_signed),
         "first_agreement_round": m.first_agreement_round,
         "first_agreement_date": date_of(m.first_agreement_round),
@@ -90,6 +91,15 @@ def summary(model) -> dict[str, Any]:
         "last_proposal": last_proposal["terms"] if last_proposal else None,
         "event_counts": counts,
     }
+
+
+def _shown(source: str) -> str:
+    """A scenario path inside the project as a project-relative path, so summaries match across checkouts."""
+    root = Path(__file__).resolve().parents[1]
+    try:
+        return Path(source).resolve().relative_to(root).as_posix()
+    except (ValueError, OSError):
+        return source
 
 
 def _days(n: int):
