@@ -368,13 +368,20 @@ def test_an_unreadable_base_is_reported_with_a_note_at_extends(tmp_path):
     assert note.message == "the base scenario `base.yaml` has problems (listed above)"
 
 
-def test_extends_cycle_is_an_error(tmp_path):
-    write(tmp_path, "a.yaml", "extends: b.yaml\nname: A\n")
-    b = write(tmp_path, "b.yaml", "extends: a.yaml\nname: B\n")
+def test_extends_cycle_is_an_error_at_the_line_that_closes_it(tmp_path):
+    a = write(tmp_path, "a.yaml", "name: A\nextends: b.yaml\n")
+    b = write(tmp_path, "b.yaml", "# base of a\nextends: a.yaml\nname: B\n")
     with pytest.raises(ScenarioError) as info:
         load_scenario(b)
-    messages = [p.message for p in info.value.problems]
-    assert "`extends` makes a cycle: b.yaml -> a.yaml -> b.yaml" in messages
+    cycle, note = info.value.problems
+    assert cycle.message == "`extends` makes a cycle: b.yaml -> a.yaml -> b.yaml"
+    assert (cycle.file, cycle.line, cycle.path) == (str(a), 2, "extends")
+    assert (note.file, note.line) == (str(b), 2)
+    selfish = write(tmp_path, "self.yaml", "extends: self.yaml\nname: S\n")
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(selfish)
+    (p,) = info.value.problems
+    assert p.message == "`extends` makes a cycle: self.yaml -> self.yaml" and p.line == 1
 
 
 def test_extends_missing_file_and_bad_value(tmp_path):

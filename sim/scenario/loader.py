@@ -268,20 +268,6 @@ def deep_merge(base: Any, over: Any) -> Any:
 
 
 def _read_with_extends(path: Path, shown: str, chain: tuple[Path, ...]) -> Document:
-    if path.resolve() in chain:
-        cycle = " -> ".join(p.name for p in (*chain, path.resolve()))
-        raise ScenarioError(
-            [
-                Problem(
-                    shown,
-                    None,
-                    None,
-                    "extends",
-                    f"`extends` makes a cycle: {cycle}",
-                    suggestion="a variant extends its base, never the other way round",
-                )
-            ]
-        )
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -319,8 +305,24 @@ def _read_with_extends(path: Path, shown: str, chain: tuple[Path, ...]) -> Docum
         )
     base_path = path.parent / parent
     base_shown = str(Path(shown).parent / parent)
+    here = (*chain, path.resolve())
+    if base_path.resolve() in here:
+        cycle = " -> ".join(p.name for p in (*here, base_path.resolve()))
+        file, line, col = doc.mark(("extends",), shown)
+        raise ScenarioError(
+            [
+                Problem(
+                    file,
+                    line,
+                    col,
+                    "extends",
+                    f"`extends` makes a cycle: {cycle}",
+                    suggestion="a variant extends its base, never the other way round",
+                )
+            ]
+        )
     try:
-        base = _read_with_extends(base_path, base_shown, (*chain, path.resolve()))
+        base = _read_with_extends(base_path, base_shown, here)
     except ScenarioError as exc:
         file, line, col = doc.mark(("extends",), shown)
         note = Problem(
