@@ -40,6 +40,8 @@ _EU_TIE = 1e-12
 _KEY_TIE = 1e-12
 # Largest (issue x voter x row x column) block built at once when summing votes; bounds the temporary at ~8 MB.
 _VOTE_BLOCK = 1_000_000
+# Issues are grouped by their number of actors rounded up to a multiple of this (see `_round`).
+_WIDTH_STEP = 4
 
 
 @dataclass(frozen=True)
@@ -420,7 +422,8 @@ def _check_fixed_risk(fixed_risk, n: int, k: int) -> np.ndarray:
     return np.broadcast_to(r[None, :], (k, n)).copy()
 
 
-def _round(iss: _Issues, settings: EUMSettings, fixed_r: np.ndarray | None):
+def _round_dense(iss: _Issues, settings: EUMSettings, fixed_r: np.ndarray | None):
+    """One round on issues sharing an actor axis: (kind, partner, new position, E1, E2 of the pick, r), (k, n)."""
     k, n = iss.x.shape
     mu = _forecast(iss, settings.rule)
     if fixed_r is None:
@@ -433,21 +436,55 @@ def _round(iss: _Issues, settings: EUMSettings, fixed_r: np.ndarray | None):
     p = win_probabilities(iss, r, settings.variant)
     e1, e2 = expected_utilities(iss, p, r, mu, settings.q, settings.t)
     kind, partner, new = _choose_offers(iss, e1, e2, settings.variant, settings.choice)
-    moves = []
-    for q, a in np.argwhere(kind >= 0):
-        o = partner[q, a]
-        moves.append(
-            Move(
-                int(q),
-                int(a),
-                int(o),
-                KINDS[kind[q, a]],
-                float(iss.x[q, a]),
-                float(new[q, a]),
-                float(e1[q, a, o]),
-                float(e2[q, a, o]),
-            )
-        )
+    pick = partner[:, :, None]
+    e1_pick = np.take_along_axis(e1, pick, axis=2)[:, :, 0]
+    e2_pick = np.take_along_axis(e2, pick, axis=2)[:, :, 0]
+    return kind, partner, new, e1_pick, e2_pick, r
+
+
+def _round(iss: _Issues, settings: EUMSettings, fixed_r: np.ndarray | None):
+    """One round on every issue; returns new positions (k, n), the moves, and the exponents used.
+
+    The work is O(n^3) per issue, so issues are bargained in groups by how many actors take part, each group
+    on an actor axis just wide enough for it (present actors first, in their original order, so that every
+    tie still goes to the actor listed first). DEU III issues have 2 to 30 actors: this saves about 3/4.
+    """
+    k, n = iss.x.shape
+    counts = iss.present.sum(axis=1)
+    widths = np.minimum(n, -(-np.maximum(counts, 1) // _WIDTH_STEP) * _WIDTH_STEP)
+    kind = np.full((k, n), -1)
+    partner = np.zeros((k, n), dtype=int)
+    new = iss.x.copy()
+    e_mover = np.zeros((k, n))
+    e_other = np.zeros((k, n))
+    r = np.ones((k, n))
+    for m in np.unique(widths):
+        q = np.flatnonzero(widths == m)
+        order = np.argsort(~iss.present[q], axis=1, kind="stable")[:, :m]
+        rows = q[:, None]
+        sub = _Issues(iss.x[rows, order], iss.present[rows, order], iss.s[rows, order], iss.w[rows, order],
+                      iss.delta[q], iss.lo[q])  # fmt: skip
+        fixed_sub = None if fixed_r is None else fixed_r[rows, order]
+        kind_b, partner_b, new_b, e1_b, e2_b, r_b = _round_dense(sub, settings, fixed_sub)
+        kind[rows, order] = kind_b
+        partner[rows, order] = np.take_along_axis(order, partner_b, axis=1)
+        new[rows, order] = new_b
+        e_mover[rows, order] = e1_b
+        e_other[rows, order] = e2_b
+        r[rows, order] = r_b
+    moves = [
+        Move(
+            int(q),
+            int(a),
+            int(partner[q, a]),
+            KINDS[kind[q, a]],
+            float(iss.x[q, a]),
+            float(new[q, a]),
+            float(e_mover[q, a]),
+            float(e_other[q, a]),
+        )  # fmt: skip
+        for q, a in np.argwhere(kind >= 0)
+    ]
     return new, moves, np.where(iss.present, r, np.nan)
 
 
