@@ -171,6 +171,27 @@ def test_ctrl_c_keeps_finished_runs_and_says_how_to_resume(tmp_path):
     assert 0 < at_kill < total
 
 
+def test_a_dead_pool_worker_stops_the_sweep_cleanly_and_resume_finishes(tmp_path):
+    import psutil
+
+    path = write_sweep(tmp_path, replications=15, rounds=6)  # 60 runs
+    out = tmp_path / "out"
+    proc = cli("sweep", str(path), "--out", str(out), "--workers", "2", "--no-progress")
+    assert wait_for_rows(out, 5, proc) < 60
+    workers = [
+        c for c in psutil.Process(proc.pid).children() if "resource_tracker" not in " ".join(c.cmdline())
+    ]
+    workers[0].kill()
+    _, stderr = proc.communicate(timeout=120)
+    assert proc.returncode == 2, stderr
+    assert "a worker process died" in stderr and "--resume" in stderr and "Traceback" not in stderr
+    assert 0 < count_rows(out) < 60
+    resumed = cli("sweep", str(path), "--out", str(out), "--resume", "--workers", "2", "--no-progress")
+    assert resumed.wait(timeout=300) == 0
+    runs = read_runs(out)
+    assert list(runs["run_id"]) == list(range(60)) and set(runs["status"]) == {"done"}
+
+
 def test_analyze_writes_tables_and_heatmaps(reference, tmp_path, capsys):
     path, sweep, runs = reference
     out = tmp_path / "o"

@@ -17,6 +17,7 @@ import sys
 import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -72,35 +73,48 @@ def _mp_context():
 
 def run_pool(job: Job, todo: Iterator[Task], on_result: OnResult, workers: int) -> None:
     """A local process pool; at most `4 x workers` tasks in flight. On Ctrl-C, runs already under way are
-    finished and recorded, the rest cancelled."""
-    ctx = _mp_context()
+    finished and recorded, the rest cancelled. If a worker dies (killed, out of memory) the pool is lost:
+    the sweep stops with a clear message and `--resume` finishes it."""
     window = 4 * workers
-    pool = ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker, initargs=(job,))
+    pool = ProcessPoolExecutor(workers, mp_context=_mp_context(), initializer=_init_worker, initargs=(job,))
     inflight: set[Future] = set()
     try:
         for task in todo:
             if len(inflight) >= window:
-                done, inflight = wait(inflight, return_when=FIRST_COMPLETED)
-                for fut in done:
-                    on_result(fut.result())
+                inflight = _record_some(inflight, on_result)
             inflight.add(pool.submit(_execute_in_worker, task))
-        for fut in _as_done(inflight):
-            on_result(fut.result())
+        while inflight:
+            inflight = _record_some(inflight, on_result)
     except KeyboardInterrupt:
         for fut in inflight:
             fut.cancel()
         for fut in inflight:
-            if not fut.cancelled():
+            if not fut.cancelled() and fut.exception() is None:
                 on_result(fut.result())
         raise
+    except BrokenProcessPool:
+        raise ScenarioError(
+            [
+                Problem(
+                    f"--workers {workers}",
+                    None,
+                    None,
+                    "",
+                    "a worker process died (killed, or out of memory); every finished run is stored",
+                    suggestion="finish the sweep with the same command and --resume",
+                )
+            ]
+        ) from None
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _as_done(futures: set[Future]) -> Iterator[Future]:
-    while futures:
-        done, futures = wait(futures, return_when=FIRST_COMPLETED)
-        yield from done
+def _record_some(inflight: set[Future], on_result: OnResult) -> set[Future]:
+    """Wait for at least one run, record every finished one; the futures still running."""
+    done, rest = wait(inflight, return_when=FIRST_COMPLETED)
+    for fut in done:
+        on_result(fut.result())
+    return rest
 
 
 def run_dask(job: Job, todo: Iterator[Task], on_result: OnResult, address: str) -> None:

@@ -179,7 +179,7 @@ def _corners(param: Parameter) -> list[Any]:
     return [param.normal.mean]
 
 
-def _parameter_problems(
+def _spec_problems(
     spec: SweepSpec, doc: Document, source: str, scenario: LoadedScenario | None
 ) -> list[Problem]:
     problems: list[Problem] = []
@@ -287,6 +287,13 @@ def sample_summary(scenario: LoadedScenario) -> dict:
 
 
 def _check_metrics(spec: SweepSpec, add: Callable[..., None], scenario: LoadedScenario | None) -> None:
+    for i, metric in enumerate(spec.metrics):
+        if metric in RUN_COLUMNS or metric in spec.parameters:
+            add(
+                ("metrics", i),
+                f"`{metric}` is already a column of the result store",
+                suggestion="drop it; the store keeps it anyway",
+            )
     if scenario is None:
         return
     try:
@@ -310,12 +317,6 @@ def _check_metrics(spec: SweepSpec, add: Callable[..., None], scenario: LoadedSc
                 )
                 break
             node = node[part]
-        if metric in RUN_COLUMNS or metric in spec.parameters:
-            add(
-                ("metrics", i),
-                f"`{metric}` is already a column of the result store",
-                suggestion="drop it; the store keeps it anyway",
-            )
 
 
 def _complete(loaded: LoadedScenario) -> LoadedScenario:
@@ -365,7 +366,7 @@ def load_sweep(path: str | Path) -> LoadedSweep:
                 file, line, col, "scenario", f"the scenario `{spec.scenario}` cannot be used (problems above)"
             ),
         ]
-    problems += _parameter_problems(spec, doc, shown, scenario)
+    problems += _spec_problems(spec, doc, shown, scenario)
     if problems:
         raise ScenarioError(sorted(problems, key=lambda p: (p.file != shown, p.line or 0, p.column or 0)))
     spec_hash = canonical_hash(spec.model_dump(mode="json"))
