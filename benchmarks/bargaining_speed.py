@@ -1,7 +1,8 @@
 """Speed of one EUM round: the vectorised kernel (sim/bargaining.py) beside the plain-loop reference
 (tests/eum_reference.py) on the same random input, for n = 10, 30, 100, 300 actors and k = 1, 4 issues.
 
-The kernel is timed as the median of repeated rounds (at least `--min-seconds` of work, at least 3 rounds).
+Times are this process's CPU time (one core; the machine may be shared), the kernel's as the median of
+repeated rounds (at least `--min-seconds` of work, at least 3 rounds).
 The reference is O(n^3) per round, like the kernel (it sums the `compat` denominator once per round; Scholz's
 own code re-sums it for every dyad, O(n^5)). It is run for real while one round is predicted to take under
 `--ref-budget` seconds; beyond that its time is extrapolated from the two largest sizes measured, with the
@@ -42,19 +43,19 @@ def time_kernel(x, c, s, cfg: EUMSettings, min_seconds: float) -> float:
     lo, hi = np.zeros(k), np.full(k, 100.0)
     eum_round(x, c, s, lo, hi, cfg)  # warm-up
     samples = []
-    start = time.perf_counter()
-    while len(samples) < 3 or time.perf_counter() - start < min_seconds:
-        t0 = time.perf_counter()
+    start = time.process_time()
+    while len(samples) < 3 or time.process_time() - start < min_seconds:
+        t0 = time.process_time()
         eum_round(x, c, s, lo, hi, cfg)
-        samples.append(time.perf_counter() - t0)
+        samples.append(time.process_time() - t0)
     return statistics.median(samples)
 
 
 def time_reference(x, c, s, variant: str) -> float:
     k = x.shape[1]
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     eum_reference.run(x.tolist(), c.tolist(), s.tolist(), [0.0] * k, [100.0] * k, variant=variant, rounds=1)
-    return time.perf_counter() - t0
+    return time.process_time() - t0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -67,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     cfg = EUMSettings(variant=args.variant)
     print(
-        f"One EUM round, variant {args.variant}, endogenous risk (two vote tensors per round); median times"
+        f"One EUM round, variant {args.variant}, endogenous risk (two vote tensors per round); CPU time of this process"
     )
     print(f"{'n':>5} {'k':>3} {'kernel':>12} {'reference':>14} {'ratio':>10}  note")
     measured: dict[int, list[tuple[int, float]]] = {}
