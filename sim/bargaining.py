@@ -329,7 +329,8 @@ def expected_utilities(
     if q < 1:
         m = np.abs(iss.x - mu[:, None]) / iss.delta[:, None]
         for e, m_challenger in ((e1, m[:, :, None]), (e2, m[:, None, :])):
-            u_b = 2 - 4 * (0.5 - 0.25 * (m_challenger + d)) ** ra
+            # m + d <= 2 on the scale; rounding (a forecast a hair outside the hull) must not make the base < 0
+            u_b = 2 - 4 * np.maximum(0.5 - 0.25 * (m_challenger + d), 0.0) ** ra
             u_w = 2 - 4 * (0.5 + 0.25 * (m_challenger + d)) ** ra
             e -= (1 - q) * (t * u_b + (1 - t) * u_w)
     return e1, e2

@@ -90,7 +90,7 @@ def expected_utility(view, ch, tg, xs, ss, rs, probs, delta, mu, q, t):
     eu = ss[tg] * (p * u_s + (1 - p) * u_f) + (1 - ss[tg]) * u_s - q * u_sq
     if q < 1:
         m = abs(xs[ch] - mu) / delta
-        u_b = 2 - 4 * (0.5 - 0.25 * (m + d)) ** r
+        u_b = 2 - 4 * max(0.5 - 0.25 * (m + d), 0.0) ** r
         u_w = 2 - 4 * (0.5 + 0.25 * (m + d)) ** r
         eu -= (1 - q) * (t * u_b + (1 - t) * u_w)
     return eu

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import math
 import sys
+import warnings
 from fractions import Fraction
 from pathlib import Path
 
@@ -172,6 +173,21 @@ def test_absent_actors_and_zero_weights():
         )
     # issue 1: only actor 1 has weight (actor 0's salience there is ignored: it has no position)
     assert weighted_mean(x, c, s)[1] == 20.0 and median_voter(x, c, s)[1] == 20.0
+
+
+def test_forecast_rounding_outside_the_hull_gives_no_nan():
+    # eight equal weights at 100 average to 100.00000000000003; on a 90..100 scale the actor at 90 then has
+    # |x - mu| / Delta + d > 2, and the base of the status-quo utility U_b must not go below 0 (NaN)
+    x = np.array([[90.0]] + [[100.0]] * 8)
+    c, s = np.array([0.0] + [1.0] * 8), np.full((9, 1), 0.3)
+    assert weighted_mean(x, c, s)[0] > 100.0 + 1e-14
+    for fixed in (None, np.array([0.7, 1.3, 1.0, 2.0, 0.5, 0.6, 0.8, 0.9, 1.1])):
+        cfg = EUMSettings(q=0.5, t=0.5, risk="endogenous" if fixed is None else "fixed")
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            res = eum_round(x, c, s, [90.0], [100.0], cfg, fixed_risk=fixed)
+        assert all(np.isfinite([m.eu_mover, m.eu_other]).all() for m in res.moves)
+        assert np.all(np.isfinite(res.x))
 
 
 def test_median_tie_goes_to_the_midpoint():
