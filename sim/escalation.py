@@ -36,6 +36,7 @@ def expected_shift(
     entrenchment: float,
     exponent: float,
     rate: float,
+    extra: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Expected change of each side's control share in each region this round (..., R, S), and the fighting
     intensity (...,).
@@ -48,7 +49,8 @@ def expected_shift(
     wins for certain against one opponent, clipped to [-c_ri, 1 - c_ri] (nothing is left to win in a region
     a side holds whole). Masad's Agents in Conflict resolves clashes by support share the same
     way; the rate caps how much ground changes hands in a round. `forces` and `intensity` (..., S) may carry
-    leading batch axes (e.g. one row per candidate rung); `control` is (R, S).
+    leading batch axes (e.g. one row per candidate rung); `control` is (R, S). `extra` (..., S) is fighting
+    strength added after effort (a threatener expected to strike in kind: credibility x magnitude x intensity).
     """
     intensity = np.asarray(intensity, dtype=float)
     n = intensity.shape[-1]
@@ -56,7 +58,10 @@ def expected_shift(
     shape = (*intensity.shape[:-1], *control.shape)
     if n < 2:
         return np.zeros(shape), fight
-    effort = (efforts(intensity, defence_effort) * forces)[..., None, :]
+    effort = efforts(intensity, defence_effort) * forces
+    if extra is not None:
+        effort = effort + extra
+    effort = effort[..., None, :]
     q = contest(effort * (1.0 + entrenchment * control), exponent)
     shift = rate * fight[..., None, None] * (n * q - 1.0) / (n - 1)
     return np.clip(shift, -control, 1.0 - control), fight

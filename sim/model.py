@@ -8,6 +8,7 @@ in a fixed order each round, so a scenario and a seed give the same run on any m
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import partial
@@ -21,6 +22,7 @@ from sim import bargaining, economy, escalation, events
 from sim.agents import Actor
 from sim.scenario import LoadedScenario, Scenario, load_scenario
 from sim.scenario.errors import Problem, ScenarioError
+from sim.scenario.loader import Document, content_hash, set_path
 
 DEFAULT_SCENARIO = Path(__file__).resolve().parents[1] / "scenarios" / "libya_2020.yaml"
 
@@ -79,33 +81,25 @@ def _seed(rng: Any, default: int) -> Any:
 
 
 def _resolve(scenario, overrides) -> tuple[Scenario, str, str]:
-    """(Scenario, content hash, source) from a Scenario, a LoadedScenario, a path or None."""
+    """(Scenario, content hash, source) from a Scenario, a LoadedScenario, a path or None.
+
+    Overrides are applied to the scenario document the way `--set` is, so the hash covers them alike."""
     if scenario is None or isinstance(scenario, str | Path):
         loaded = load_scenario(scenario or DEFAULT_SCENARIO)
     elif isinstance(scenario, LoadedScenario):
         loaded = scenario
     elif isinstance(scenario, Scenario):
         data = scenario.model_dump(mode="json", by_alias=True, exclude_none=True)
-        loaded = LoadedScenario(scenario, _Doc(data), "<scenario>", _hash(data))
+        loaded = LoadedScenario(scenario, Document(data), "<scenario>", content_hash(data))
     else:
         raise TypeError(f"scenario must be a Scenario, LoadedScenario or path, not {type(scenario).__name__}")
-    if overrides:
-        s = loaded.derive(dict(overrides))
-        data = s.model_dump(mode="json", by_alias=True, exclude_none=True)
-        return s, _hash(data), loaded.source
-    return loaded.scenario, loaded.content_hash, loaded.source
-
-
-@dataclass
-class _Doc:
-    data: dict
-    marks: dict = field(default_factory=dict)
-
-
-def _hash(data: dict) -> str:
-    from sim.scenario.loader import content_hash
-
-    return content_hash(data)
+    if not overrides:
+        return loaded.scenario, loaded.content_hash, loaded.source
+    derived = loaded.derive(dict(overrides))  # validates; raises ScenarioError with every problem
+    data = copy.deepcopy(loaded.data)
+    for dotted, value in overrides.items():
+        set_path(data, dotted, value, origin=dotted)
+    return derived, content_hash(data), loaded.source
 
 
 class ConflictModel(mesa.Model):
@@ -406,7 +400,7 @@ class ConflictModel(mesa.Model):
             if due.event.probability < 1.0 and self.rng.random() >= due.event.probability:
                 continue
             changes = events.apply(due.effects, self.convened.add)
-            np.maximum(self.sup_max, self.sup_level, out=self.sup_max)  # an event's level is authoritative
+            self._keep_in_range()
             self._log(
                 r,
                 "scheduled_event" if due.round is not None else "triggered_event",
@@ -414,6 +408,19 @@ class ConflictModel(mesa.Model):
                 description=due.event.description,
                 changes=changes,
             )
+
+    def _keep_in_range(self) -> None:
+        """After an event: values back inside their schema ranges (an `add` can overshoot); a support level
+        raised above its maximum raises the maximum (the event is authoritative)."""
+        np.clip(self.rung, 0, len(self.ladder_intensity) - 1, out=self.rung)
+        for arr in (self.forces, self.capability, self.sup_level, self.thr_mag, self.oil, self.population):
+            np.maximum(arr, 0.0, out=arr)
+        for arr in (self.salience, self.thr_cred, self.sup_leverage, *self.goals.values()):
+            np.clip(arr, 0.0, 1.0, out=arr)
+        np.clip(self.risk, -1.0, 1.0, out=self.risk)
+        np.clip(self.affinity, -1.0, 1.0, out=self.affinity)
+        np.clip(self.positions, self.lo, self.hi, out=self.positions)
+        np.maximum(self.sup_max, self.sup_level, out=self.sup_max)
 
     # 2. negotiation ----------------------------------------------------------------------------------
 
@@ -583,8 +590,8 @@ class ConflictModel(mesa.Model):
         """Every belligerent picks a rung at once (quantal response over rung utilities, all sides vectorised).
 
         Utilities are computed for each side i and candidate rung k with the other sides on their current rungs
-        (simultaneous moves), open threats against i adding credibility x magnitude to the threatener's side at
-        rungs at or above the trigger.
+        (simultaneous moves); at rungs at or above an open threat's trigger, the threatener's side fights with
+        an extra credibility x magnitude x (that rung's intensity): the threat is expected to be answered in kind.
         """
         e, c = self.engine.escalation, self.engine.combat
         n_sides, k_rungs = len(self.sides), len(self.ladder_intensity)
@@ -594,15 +601,24 @@ class ConflictModel(mesa.Model):
         current = self.ladder_intensity[self.side_rungs()]
         eff = np.broadcast_to(current, (n_sides, k_rungs, n_sides)).copy()
         eff[sides, :, sides] = self.ladder_intensity
-        forces = np.broadcast_to(self.strength(), (n_sides, k_rungs, n_sides)).copy()
+        forces = np.broadcast_to(self.strength(), (n_sides, k_rungs, n_sides))
+        threat = np.zeros((n_sides, k_rungs, n_sides))  # the threatener strikes back in kind
         for t in np.flatnonzero(self.thr_open):
             i = self.side_of[self.thr_target[t]]
             if i >= 0:
-                forces[i, ks >= self.thr_trigger[t], self.thr_side[t]] += (
-                    e.deterrence_weight * self.thr_cred[t] * self.thr_mag[t]
+                hit = ks >= self.thr_trigger[t]
+                threat[i, hit, self.thr_side[t]] += (
+                    e.deterrence_weight * self.thr_cred[t] * self.thr_mag[t] * self.ladder_intensity[hit]
                 )
         shift, _ = escalation.expected_shift(
-            forces, eff, self.control, c.defence_effort, c.entrenchment, c.contest_exponent, c.control_rate
+            forces,
+            eff,
+            self.control,
+            c.defence_effort,
+            c.entrenchment,
+            c.contest_exponent,
+            c.control_rate,
+            extra=threat,
         )  # (side, rung, region, side)
         own = shift[sides, :, :, sides]  # (side, rung, region): each side's own expected change
         value = self.region_value(self.sides) * self.contested  # (side, region)
@@ -679,7 +695,9 @@ class ConflictModel(mesa.Model):
                 co.inertia,
                 bool(self.blockading[i]),
             )
-            on = uniforms[i] < escalation.logistic(u, temp) and held[i] > 0
+            # Compellence needs a demand: a side that refused no text does not start a blockade.
+            able = held[i] > 0 and (dissatisfaction > 0 or self.blockading[i])
+            on = able and uniforms[i] < escalation.logistic(u, temp)
             if on != self.blockading[i]:
                 self.blockading[i] = on
                 kind = "blockade_started" if on else "blockade_lifted"

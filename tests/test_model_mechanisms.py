@@ -143,19 +143,22 @@ def test_a_large_force_ratio_lets_the_stronger_side_gain_ground_unless_a_patron_
 
 
 def test_a_credible_threat_deters_its_target():
-    """The same duel with a patron's threat against A (trigger rung 1, large and credible): A fights less."""
+    """The same duel with a patron's threat against A (trigger rung 1, large, credible): A's first choice,
+    made while the threat is still only a threat, stays below the trigger far more often."""
 
-    def mean_rung_a(threat: dict | None) -> float:
+    def first_rungs(threat: dict | None) -> list[int]:
         extra = {"actors.P.threats": [threat]} if threat else {}
         rungs = []
-        for seed in range(4):
-            model = run_model(duel({"actors.A.forces": 30, "clock.max_rounds": 10, **extra}), seed=seed)
-            rungs += [row["rung_A"] for row in model.history[1:]]
-        return float(np.mean(rungs))
+        for seed in range(12):
+            model = ConflictModel(scenario=duel({"actors.A.forces": 30, **extra}), rng=seed)
+            model.step()
+            rungs.append(model.history[-1]["rung_A"])
+        return rungs
 
-    free = mean_rung_a(None)
-    deterred = mean_rung_a({"target": "A", "trigger_rung": 1, "magnitude": 60.0, "credibility": 1.0})
-    assert deterred < free - 0.3
+    free = first_rungs(None)
+    deterred = first_rungs({"target": "A", "trigger_rung": 1, "magnitude": 60.0, "credibility": 1.0})
+    assert sum(r >= 1 for r in free) >= 8
+    assert sum(r >= 1 for r in deterred) <= 2
 
 
 def test_a_triggered_event_fires_when_its_condition_holds_and_changes_the_state():

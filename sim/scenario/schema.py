@@ -347,11 +347,12 @@ class Escalation(Strict):
         1.0, description="Scale of monitoring in the cost of breaking a truce."
     )
     max_step: int = Field(
-        1,
+        2,
         ge=1,
         description=(
             "Most rungs an actor can climb or descend in one round (Kahn's ladder is climbed); it can always"
-            " answer the highest rung its opponents use at once."
+            " answer the highest rung its opponents use at once. 2 suits weekly rounds: from a truce to"
+            " shelling within a week."
         ),
     )
     gain_weight: NonNegative = Field(
