@@ -138,8 +138,9 @@ def test_scenario_picker_reports_a_broken_file_and_loads_a_good_one(open_page, c
     viz.wait_rendered()
     assert viz.page.get_by_text("UAE → LNA: air (k)").is_visible(), "the new scenario brings its own sliders"
     assert viz.page.locator(".stakesim-picker .stakesim-problem").count() == 0
-    viz.step_timed()
-    assert viz.round() == 1
+    for _ in range(10):
+        viz.step_timed()
+    assert viz.round() == 10
     time.sleep(0.3)
-    viz.screenshot("extended-cast")
+    viz.screenshot("extended-cast-round10")
     assert not context.watch.errors, context.watch.errors
