@@ -10,11 +10,13 @@ Printed, each as MAE / median absolute error / share within 10 points on all iss
 (`isnrnmc` odd) and the even-numbered ones:
 - the baselines, computed in this run: the salience-weighted mean (equal capabilities; 23.68 published) and the
   unweighted median of positions (28.59 published);
-- the EUM grid: variant (paper, compat) x capabilities (equal, nice, gdp, pop, sqrtpop) x offer choice
-  (scholz, least_move) x rounds 0..R x rule (mean, median). Every free parameter is picked on the odd issues
+- the EUM grid: variant (paper, compat) x capabilities (equal, nice, gdp, pop, sqrtpop) x rounds 0..R x rule
+  (mean, median) x either offer choice (scholz, least_move) at Q = T = 1 or (Q, T) in {(0.5, 0.5), (0.5, 1)}
+  with Scholz's choice: 60 runs, 880 configurations. Every free parameter is picked on the odd issues
   only, by MAE; the pick is then reported on the even issues and on all, with the paired difference against
   the baseline on the even issues and its 95% cluster-bootstrap interval over proposals (`prnrnmc`);
-- the same selection restricted to at least one EUM round (round 0 is a weighted mean, no bargaining);
+- the same selection among round-0 configurations only (weighted means: no bargaining) and among those with at
+  least one EUM round;
 - timing: one configuration (all 353 issues, R rounds) and the whole grid.
 
 Run: `make bench-deu3` or `.venv/bin/python benchmarks/deu3.py [--rounds R] [--data FILE]`.
@@ -116,6 +118,7 @@ POPULATION_M = {
     "mt": 0.43,
 }
 SCHEMES = ("equal", "nice", "gdp", "pop", "sqrtpop")
+RULES = ("mean", "median")
 PUBLISHED = {"weighted mean": 23.68, "median": 28.59}
 
 
@@ -188,6 +191,20 @@ def line(label: str, pred: np.ndarray, data: Deu3) -> str:
     return f"  {label:<50} " + "   ".join(parts)
 
 
+def run_grid():
+    """(variant, capabilities, choice, (Q, T), rule) of every EUM run of the grid.
+
+    With Q = 1 the rule does not enter the dynamics, so one run serves both rules (rule None); with Q < 1 the
+    forecast mu in the status-quo utilities follows the rule, so each rule is its own run.
+    """
+    for variant, scheme, choice in itertools.product(("paper", "compat"), SCHEMES, ("scholz", "least_move")):
+        yield variant, scheme, choice, (1.0, 1.0), None
+    for variant, scheme, qt, rule in itertools.product(
+        ("paper", "compat"), SCHEMES, ((0.5, 0.5), (0.5, 1.0)), RULES
+    ):
+        yield variant, scheme, "scholz", qt, rule
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=DATA, help="deu3.tsv (default: %(default)s)")
@@ -213,20 +230,22 @@ def main(argv: list[str] | None = None) -> int:
     preds: dict[tuple, np.ndarray] = {}
     timings, cpu = [], []  # wall clock and this process's CPU time (the machine may be shared)
     t_grid, c_grid = time.perf_counter(), time.process_time()
-    for variant, scheme, choice in itertools.product(("paper", "compat"), SCHEMES, ("scholz", "least_move")):
+    for variant, scheme, choice, (q, tt), rule in run_grid():
         c = capabilities(scheme, data)
+        cfg = EUMSettings(variant=variant, q=q, t=tt, rule=rule or "mean", choice=choice)
         t0, c0 = time.perf_counter(), time.process_time()
-        run = eum_run(data.x, c, data.s, lo, hi, EUMSettings(variant=variant, choice=choice), rounds)
+        run = eum_run(data.x, c, data.s, lo, hi, cfg, rounds)
         timings.append(time.perf_counter() - t0)
         cpu.append(time.process_time() - c0)
         for r in range(rounds + 1):
-            preds[(variant, scheme, choice, r, "mean")] = weighted_mean(run.positions[r], c, data.s)
-            preds[(variant, scheme, choice, r, "median")] = median_voter(run.positions[r], c, data.s)
+            for stat in (rule,) if rule else ("mean", "median"):
+                forecast = weighted_mean if stat == "mean" else median_voter
+                preds[(variant, scheme, choice, q, tt, r, stat)] = forecast(run.positions[r], c, data.s)
     t_grid, c_grid = time.perf_counter() - t_grid, time.process_time() - c_grid
 
     def name(cfg: tuple) -> str:
-        variant, scheme, choice, r, rule = cfg
-        return f"{variant}/{scheme}/{choice}/r={r}/{rule}"
+        variant, scheme, choice, q, tt, r, rule = cfg
+        return f"{variant}/{scheme}/{choice}/Q={q:g},T={tt:g}/r={r}/{rule}"
 
     def odd_mae(cfg: tuple) -> float:
         return score(preds[cfg][data.odd], data.out[data.odd])[0]
@@ -234,15 +253,19 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\nMAE on all {k} issues by round, equal capabilities, Scholz's offer choice:")
     print("  " + " " * 14 + "".join(f"{r:>7}" for r in range(rounds + 1)))
     for variant, rule in itertools.product(("compat", "paper"), ("mean", "median")):
-        maes = [score(preds[(variant, "equal", "scholz", r, rule)], data.out)[0] for r in range(rounds + 1)]
+        maes = [
+            score(preds[(variant, "equal", "scholz", 1.0, 1.0, r, rule)], data.out)[0]
+            for r in range(rounds + 1)
+        ]
         print(f"  {variant + ', ' + rule:<14}" + "".join(f"{m:7.2f}" for m in maes))
 
     print(
         f"\nSelection on the odd issues ({len(preds)} configurations), reported on the even ones and on all:"
     )
     for label, pool in (
-        ("best of all (round 0 = a weighted mean, no bargaining)", list(preds)),
-        ("best with at least one EUM round", [cfg for cfg in preds if cfg[3] >= 1]),
+        ("best of all configurations", list(preds)),
+        ("best at round 0 (a weighted mean: no bargaining)", [cfg for cfg in preds if cfg[5] == 0]),
+        ("best with at least one EUM round", [cfg for cfg in preds if cfg[5] >= 1]),
     ):
         best = min(pool, key=odd_mae)
         print(f"  {label}: {name(best)}")
