@@ -170,13 +170,14 @@ def settlement_margin(
     its own ideal, linear loss); a deal at distance d_prop is worth U_deal = 1 - d_prop. The bargaining range is
     the set of deals with U_deal >= U_war. Commitment problem (Fearon; Walter 2002, "Committing to Peace"): the
     deal is kept with probability `trust` (already raised by monitoring); if the other side breaks it, the party
-    fights on anyway and is worse off by b * c for having stood down (b: `betrayal`). Patron pressure is added:
+    fights on anyway and is worse off by b * c for having stood down (b: `betrayal`). Patron pressure (the sum
+    of leverage x the patrons' own gain from the deal over the war) counts only as far as the deal is kept:
 
-    margin = trust * (U_deal - U_war) - (1 - trust) * b * c + pressure
+    margin = trust * (U_deal - U_war + pressure) - (1 - trust) * b * c
     """
     u_war = 1.0 - (1.0 - p_win) * d_opponent - war_cost
     u_deal = 1.0 - d_proposal
-    return trust * (u_deal - u_war) - (1.0 - trust) * betrayal * war_cost + pressure
+    return trust * (u_deal - u_war + pressure) - (1.0 - trust) * betrayal * war_cost
 
 
 def logistic(x: float, temperature: float) -> float:
