@@ -680,3 +680,38 @@ def test_cli_schema_out_writes_the_schema(tmp_path):
     assert out.read_text(encoding="utf-8") == schema_text()
     printed = run_cli("schema")
     assert printed.stdout == schema_text()
+
+
+def test_deep_merge_merges_named_list_items_and_appends_new_ones():
+    base = {"events": [{"id": "a", "probability": 1.0, "x": 1}, {"id": "b", "probability": 1.0}]}
+    over = {"events": [{"id": "b", "probability": 0.5}, {"id": "c", "probability": 0.1}]}
+    assert deep_merge(base, over)["events"] == [
+        {"id": "a", "probability": 1.0, "x": 1},
+        {"id": "b", "probability": 0.5},
+        {"id": "c", "probability": 0.1},
+    ]
+    assert deep_merge(base, {"events": []}) == {"events": []}, "an empty list replaces"
+    twice = {"support": [{"to": "G", "level": 1}, {"to": "G", "level": 2}]}
+    assert deep_merge(twice, {"support": [{"to": "G", "level": 5}]}) == {
+        "support": [{"to": "G", "level": 5}]
+    }, "names that are not distinct fall back to replacing the list"
+
+
+def test_variant_switches_off_an_inherited_event_and_lines_follow_merged_items(tmp_path):
+    base = tmp_path / "base.yaml"
+    base.write_text(
+        "name: b\nissues: {i: {name: I, low: l, high: h}}\nactors: {A: {name: A, capability: 1}}\n"
+        "events:\n"
+        "  - {id: first, description: d, date: 2020-01-01}\n"
+        "  - {id: second, description: d, date: 2020-01-02}\n"
+    )
+    variant = tmp_path / "variant.yaml"
+    variant.write_text(
+        "extends: base.yaml\nevents:\n  - {id: first, enabled: false}\n  - id: second\n    probability: 7\n"
+    )
+    with pytest.raises(ScenarioError) as exc:
+        load_scenario(variant)
+    (problem,) = exc.value.problems
+    assert (problem.file, problem.line, problem.path) == (str(variant), 5, "events.1.probability")
+    variant.write_text("extends: base.yaml\nevents:\n  - {id: first, enabled: false}\n")
+    assert [e.id for e in load_scenario(variant).scenario.events] == ["second"]

@@ -178,6 +178,8 @@ def _findings(data: dict) -> Iterator[Finding]:
 
     for i, event in enumerate(_list(data.get("events"))):
         event = _map(event)
+        if event.get("enabled") is False:
+            continue
         for j, effect in enumerate(_list(event.get("effects"))):
             effect = _map(effect)
             yield from _ref(("events", i, "effects", j, "convene"), effect.get("convene"), forums, "forum")

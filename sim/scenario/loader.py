@@ -257,14 +257,60 @@ def parse_yaml(text: str, file: str) -> Document:
 # ------------------------------------------------------------------------------------ extends and --set
 
 
-def deep_merge(base: Any, over: Any) -> Any:
-    """`over` on top of `base`: mappings merge key by key, anything else (lists included) is replaced."""
+# Lists of mappings that name their items merge item by item on that name, so a variant can change one
+# event or one patron's support without restating the whole list.
+LIST_ITEM_KEYS = ("id", "to", "target")
+
+
+def _item_key(items: list) -> str | None:
+    """The naming key shared by every item of `items`, if each value is a distinct string."""
+    for key in LIST_ITEM_KEYS:
+        if all(isinstance(i, dict) and isinstance(i.get(key), str) for i in items):
+            names = [i[key] for i in items]
+            if len(set(names)) == len(names):
+                return key
+    return None
+
+
+def deep_merge(
+    base: Any, over: Any, moves: dict[PathT, PathT] | None = None, at: PathT = (), over_at: PathT = ()
+) -> Any:
+    """`over` on top of `base`.
+
+    Mappings merge key by key. Lists of mappings whose items all carry a distinct `id` (events), `to`
+    (support) or `target` (threats), in both files, merge item by item on it: a named item deep-merges
+    into the base item of the same name, a new name is appended. An empty list, and any other list,
+    replaces the base list. `moves` collects where each item of `over` landed, so line marks follow it.
+    """
     if isinstance(base, dict) and isinstance(over, dict):
         merged = dict(base)
         for key, value in over.items():
-            merged[key] = deep_merge(base[key], value) if key in base else value
+            merged[key] = (
+                deep_merge(base[key], value, moves, (*at, key), (*over_at, key)) if key in base else value
+            )
         return merged
+    if isinstance(base, list) and isinstance(over, list) and base and over:
+        key = _item_key(base)
+        if key is not None and _item_key(over) == key:
+            merged = list(base)
+            index = {item[key]: i for i, item in enumerate(merged)}
+            for j, item in enumerate(over):
+                i = index.setdefault(item[key], len(merged))
+                if i == len(merged):
+                    merged.append(item)
+                else:
+                    merged[i] = deep_merge(merged[i], item, moves, (*at, i), (*over_at, j))
+                if moves is not None:
+                    moves[(*over_at, j)] = (*at, i)
+            return merged
     return over
+
+
+def _moved(path: PathT, moves: dict[PathT, PathT]) -> PathT:
+    for n in range(len(path), 0, -1):
+        if path[:n] in moves:
+            return (*moves[path[:n]], *path[n:])
+    return path
 
 
 def _read_with_extends(path: Path, shown: str, chain: tuple[Path, ...]) -> Document:
@@ -329,9 +375,10 @@ def _read_with_extends(path: Path, shown: str, chain: tuple[Path, ...]) -> Docum
             file, line, col, "extends", f"the base scenario `{parent}` has problems (listed above)"
         )
         raise ScenarioError([*exc.problems, note]) from None
-    data = deep_merge(base.data, doc.data)
+    moves: dict[PathT, PathT] = {}
+    data = deep_merge(base.data, doc.data, moves)
     data.pop("extends", None)
-    marks = {**base.marks, **doc.marks}
+    marks = {**base.marks, **{_moved(p, moves): m for p, m in doc.marks.items()}}
     return Document(data, marks)
 
 

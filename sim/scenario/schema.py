@@ -280,6 +280,9 @@ class Event(Strict):
         1.0, description="Chance the event happens when due (drawn from the run's RNG)."
     )
     effects: list[Effect] = Field(default_factory=list)
+    enabled: bool = Field(
+        True, description="false switches off an event inherited from a base scenario (`extends`)."
+    )
 
     @model_validator(mode="after")
     def _timing(self) -> Event:
@@ -514,6 +517,12 @@ class Scenario(Strict):
     )
     events: list[Event] = Field(default_factory=list)
     engine: Engine = Field(default_factory=Engine)
+
+    @model_validator(mode="after")
+    def _drop_disabled_events(self) -> Scenario:
+        # A variant switches an inherited event off; the model then never sees it.
+        self.events = [e for e in self.events if e.enabled]
+        return self
 
 
 def json_schema() -> dict:
