@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from mesa.experimental.scenarios import Scenario as MesaScenario
 
 from sim.cli import main
+from sim.model import ConflictModel
 from sim.scenario import ScenarioError, load_scenario
 from sim.viz import assets, charts, narrative
 from sim.viz.live import LiveModel, scenario_files
@@ -135,6 +136,16 @@ def test_live_model_takes_the_sliders_as_overrides():
     assert m.seed == 7 and m.viz_problems == []
     assert m.engine.escalation.temperature == pytest.approx(0.45)
     assert m.viz_changed == {"engine.escalation.temperature": 0.45}
+
+
+def test_a_page_run_replays_from_the_cli_with_the_same_seed_and_set_paths():
+    page = LiveModel(scenario_file=str(LIBYA), rng="7", **{"engine.escalation.temperature": 0.3})
+    cli = ConflictModel(scenario=load_scenario(LIBYA, ["engine.escalation.temperature=0.3"]), rng=7)
+    for _ in range(12):
+        page.step()
+        cli.step()
+    assert page.events == cli.events
+    assert page.history == cli.history
 
 
 def test_live_model_ignores_the_mesa_scenario_that_solaraviz_reset_adds():
