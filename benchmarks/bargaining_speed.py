@@ -63,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--variant", choices=("compat", "paper"), default="compat")
     ap.add_argument("--min-seconds", type=float, default=0.5, help="kernel timing budget per size")
     ap.add_argument(
-        "--ref-budget", type=float, default=20.0, help="largest predicted reference round run (s)"
+        "--ref-budget", type=float, default=60.0, help="largest predicted reference round run (s)"
     )
     args = ap.parse_args(argv)
     cfg = EUMSettings(variant=args.variant)
