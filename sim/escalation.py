@@ -123,26 +123,33 @@ def rung_utilities(
     return np.where(breaks, u - penalty, u)
 
 
-def quantal_choice(utilities: np.ndarray, temperature: float, uniform: float) -> int:
-    """Draw an option with logit quantal-response probabilities P_k = exp(U_k / T) / sum_j exp(U_j / T).
+def quantal_choice(utilities: np.ndarray, temperature: float, uniform: np.ndarray) -> np.ndarray:
+    """Draw one option per row with logit quantal-response probabilities P_k = exp(U_k / T) / sum_j exp(U_j / T).
 
     McKelvey & Palfrey (1995), "Quantal response equilibria for normal form games": T -> 0 is the best
-    response, large T uniform noise. Options with U = -inf have probability 0. `uniform` is one U(0, 1) draw
-    from the model's RNG (inverse-CDF sampling), so the draw order is fixed and runs are reproducible.
+    response, large T uniform noise. Options with U = -inf have probability 0. `utilities` (N, K) or (K,);
+    `uniform` (N,) or scalar: U(0, 1) draws from the model's RNG (inverse-CDF sampling), so the draw order is
+    fixed and runs are reproducible. Returns the chosen indices (N,) (or one index for one row).
     """
-    p = logit_probabilities(utilities, temperature)
-    k = int(np.searchsorted(np.cumsum(p), uniform, side="right"))
-    return min(k, int(np.flatnonzero(p > 0)[-1]))  # rounding must not step onto an impossible option
+    u = np.atleast_2d(np.asarray(utilities, dtype=float))
+    p = logit_probabilities(u, temperature)
+    k = (np.cumsum(p, axis=1) <= np.reshape(uniform, (-1, 1))).sum(axis=1)
+    last = (
+        u.shape[1] - 1 - np.argmax(p[:, ::-1] > 0, axis=1)
+    )  # rounding must not step onto an impossible option
+    k = np.minimum(k, last)
+    return k if np.ndim(utilities) == 2 else int(k[0])
 
 
 def logit_probabilities(utilities: np.ndarray, temperature: float) -> np.ndarray:
-    """Softmax of U / T, stable against overflow; options at -inf get probability 0."""
+    """Row-wise softmax of U / T (..., K), stable against overflow; options at -inf get probability 0, and a row
+    with no possible option is uniform."""
     u = np.asarray(utilities, dtype=float)
-    top = u.max()
-    if not np.isfinite(top):
-        return np.full(u.shape, 1.0 / u.size)
-    w = np.exp((u - top) / temperature)
-    return w / w.sum()
+    top = u.max(axis=-1, keepdims=True)
+    finite = np.isfinite(top)
+    w = np.exp((u - np.where(finite, top, 0.0)) / temperature)
+    w = np.where(finite, w, 1.0)
+    return w / w.sum(axis=-1, keepdims=True)
 
 
 def weighted_distance(a: np.ndarray, b: np.ndarray, salience: np.ndarray, span: np.ndarray) -> float:

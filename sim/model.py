@@ -137,6 +137,7 @@ class ConflictModel(mesa.Model):
         self.round = 0
         self.date: dt.date = s.clock.start
         self.events: list[dict] = []
+        self._dates: dict[int, str] = {}
         self.history: list[dict] = []
         self.collect = collect
         self._build(s)
@@ -149,6 +150,7 @@ class ConflictModel(mesa.Model):
             self.agents_by_id[aid] = Actor(
                 self, index=i, aid=aid, name=spec.name, role=spec.role, side=self.side_name(i)
             )
+        self._derive()
         self.due = events.prepare(self, s.events, self._round_of)
         self.columns = row_columns(self)
         self.running = True
@@ -341,13 +343,23 @@ class ConflictModel(mesa.Model):
     def side_rungs(self) -> np.ndarray:
         return self.rung[self.sides]
 
-    def region_value(self, actors: np.ndarray | list[int]) -> np.ndarray:
-        """v_ar = territory_a * population_r + oil_access_a * oil_r + influence_a * population_r (A, R)."""
-        idx = np.asarray(actors, dtype=int)
+    def _derive(self) -> None:
+        """Quantities that change only when positions, goals or the theatre do (after events and adaptation).
+
+        ideal (actor, issue): stated positions, the scale's midpoint where an actor takes no stand;
+        region_values (actor, region): v_ar = (territory_a + influence_a) population_r + oil_access_a oil_r;
+        grievance (actor,): mean over its ceasefire issues of s_aq (hi_q - x_aq) / span_q (Richardson's g).
+        """
+        mid = (self.lo + self.hi) / 2
+        self.ideal = np.where(np.isnan(self.positions), mid, self.positions)
         g = self.goals
-        return (g["territory"][idx] + g["influence"][idx])[:, None] * self.population[None, :] + g[
-            "oil_access"
-        ][idx][:, None] * self.oil[None, :]
+        self.region_values = np.outer(g["territory"] + g["influence"], self.population) + np.outer(
+            g["oil_access"], self.oil
+        )
+        js = self.ceasefire_issues
+        has = ~np.isnan(self.positions[:, js])
+        far = np.where(has, self.salience[:, js] * (self.hi[js] - self.ideal[:, js]) / self.span[js], 0.0)
+        self.grievance = far.sum(axis=1) / np.maximum(has.sum(axis=1), 1)
 
     def national_control(self) -> np.ndarray:
         """Each side's share of the country, regions weighted by population + oil (S,); sums to 1."""
@@ -374,16 +386,23 @@ class ConflictModel(mesa.Model):
         self._stop_phase(r)
 
     def _log(self, r: int, kind: str, actors: list[int] | tuple = (), **data: Any) -> None:
-        date = self.spec.clock.start + dt.timedelta(days=(r - 1) * self.spec.clock.round_days)
         self.events.append(
             {
                 "round": r,
-                "date": date.isoformat(),
+                "date": self._date_of(r),
                 "type": kind,
                 "actors": [self.actor_ids[a] for a in actors],
                 **data,
             }
         )
+
+    def _date_of(self, r: int) -> str:
+        """ISO date of round r's first day (memoised per model: events of a round share it)."""
+        if r not in self._dates:
+            self._dates[r] = (
+                self.spec.clock.start + dt.timedelta(days=(r - 1) * self.spec.clock.round_days)
+            ).isoformat()
+        return self._dates[r]
 
     # 1. events ---------------------------------------------------------------------------------------
 
@@ -421,6 +440,7 @@ class ConflictModel(mesa.Model):
         np.clip(self.affinity, -1.0, 1.0, out=self.affinity)
         np.clip(self.positions, self.lo, self.hi, out=self.positions)
         np.maximum(self.sup_max, self.sup_level, out=self.sup_max)
+        self._derive()
 
     # 2. negotiation ----------------------------------------------------------------------------------
 
@@ -526,7 +546,7 @@ class ConflictModel(mesa.Model):
         span = self.span[q]
         terms = forum.terms
         s_a = self.salience[a, q]
-        x_a = self._ideal(a, q)
+        x_a = self.ideal[a, q]
         k = self.side_of[a]
         opp = self._opponent_position(k, q)
         d_prop = escalation.weighted_distance(x_a, terms, s_a, span)
@@ -540,7 +560,7 @@ class ConflictModel(mesa.Model):
         pressure = 0.0
         for e in np.flatnonzero((self.sup_level > 0) & (self.sup_side == k) if k >= 0 else []):
             patron = self.sup_from[e]
-            x_p, s_p = self._ideal(patron, q), self.salience[patron, q]
+            x_p, s_p = self.ideal[patron, q], self.salience[patron, q]
             u_deal = 1.0 - escalation.weighted_distance(x_p, terms, s_p, span)
             u_war = (
                 1.0
@@ -553,16 +573,12 @@ class ConflictModel(mesa.Model):
             d_prop, d_opp, pw, cost, trust, self.engine.bargaining.betrayal_cost, pressure
         )
 
-    def _ideal(self, a: int, q: np.ndarray) -> np.ndarray:
-        x = self.positions[a, q]
-        return np.where(np.isnan(x), (self.lo[q] + self.hi[q]) / 2, x)
-
     def _opponent_position(self, k: int, q: np.ndarray) -> np.ndarray:
         """Mean stated position of the other sides' belligerents (the outcome if this side loses the war)."""
         others = [b for j, b in enumerate(self.sides) if j != k]
         if not others:
             return (self.lo[q] + self.hi[q]) / 2
-        return np.mean([self._ideal(b, q) for b in others], axis=0)
+        return np.mean([self.ideal[b, q] for b in others], axis=0)
 
     def _sign_agreement(self, r: int, forum: Forum) -> None:
         self.accord = Accord(
@@ -621,7 +637,7 @@ class ConflictModel(mesa.Model):
             extra=threat,
         )  # (side, rung, region, side)
         own = shift[sides, :, :, sides]  # (side, rung, region): each side's own expected change
-        value = self.region_value(self.sides) * self.contested  # (side, region)
+        value = self.region_values[self.sides] * self.contested  # (side, region)
         gain = e.gain_weight * np.einsum("ikr,ir->ik", own, value)
         bound = np.array([self._bound(b) for b in self.sides], dtype=bool)
         penalty = np.zeros(n_sides)
@@ -631,7 +647,7 @@ class ConflictModel(mesa.Model):
             penalty = np.where(
                 bound, escalation.truce_penalty(adherence, m, e.unmonitored_restraint, e.truce_cost), 0.0
             )
-        grievance = e.grievance_weight * np.array([self._grievance(b) for b in self.sides])
+        grievance = e.grievance_weight * self.grievance[self.sides]
         u = escalation.rung_utilities(
             gain,
             self.ladder_intensity,
@@ -643,12 +659,13 @@ class ConflictModel(mesa.Model):
         )
         # Climb at most max_step rungs, but a side may always answer its opponents' highest rung at once.
         rungs = self.side_rungs()
-        answer = np.array([np.delete(rungs, i).max() if n_sides > 1 else 0 for i in sides])
+        others = ~np.eye(n_sides, dtype=bool)
+        answer = np.where(others, rungs[None, :], 0).max(axis=1)
         allowed = (np.abs(ks[None, :] - rungs[:, None]) <= e.max_step) | (ks[None, :] <= answer[:, None])
         u = np.where(allowed, u, -np.inf)
         new = self.rung.copy()
-        for i, b in enumerate(self.sides):
-            new[b] = escalation.quantal_choice(u[i], e.temperature, uniforms[i])
+        new[self.sides] = escalation.quantal_choice(u, e.temperature, uniforms)
+        for b in self.sides:
             if new[b] != self.rung[b]:
                 self._log(
                     r,
@@ -659,15 +676,6 @@ class ConflictModel(mesa.Model):
                     rung=self.spec.ladder[new[b]].name,
                 )
         self.rung = new
-
-    def _grievance(self, a: int) -> float:
-        """Salience-weighted distance of the actor from the ceasefire end of its `ceasefire` issues (0..1)."""
-        js = [j for j in self.ceasefire_issues if not np.isnan(self.positions[a, j])]
-        if not js:
-            return 0.0
-        s = self.salience[a, js]
-        far = (self.hi[js] - self.positions[a, js]) / self.span[js]
-        return float((s * far).mean())
 
     # 4. coercion -------------------------------------------------------------------------------------
 
@@ -683,7 +691,7 @@ class ConflictModel(mesa.Model):
             if b in self.table and not self._bound_by_agreement(b):
                 q, terms = self.table[b]
                 dissatisfaction = escalation.weighted_distance(
-                    self._ideal(b, q), terms, self.salience[b, q], self.span[q]
+                    self.ideal[b, q], terms, self.salience[b, q], self.span[q]
                 )
             u = economy.blockade_utility(
                 float(held[i]),
@@ -725,7 +733,8 @@ class ConflictModel(mesa.Model):
             self._threats(r)
             return
         intensity = self.ladder_intensity[self.side_rungs()]
-        danger_of = np.array([np.delete(intensity, i).max() for i in range(len(self.sides))])
+        others = ~np.eye(len(self.sides), dtype=bool)
+        danger_of = np.where(others, intensity[None, :], 0.0).max(axis=1)
         side = self.sup_side[live]
         level, top = self.sup_level[live], self.sup_max[live]
         options = np.clip(level[:, None] + np.outer(pa.step * top, [-1.0, 0.0, 1.0]), 0.0, top[:, None])
@@ -741,8 +750,9 @@ class ConflictModel(mesa.Model):
             - (clash / top)[:, None] * options
         )
         u[:, 1] += pa.inertia
+        picks = escalation.quantal_choice(u, e.temperature, uniforms[live])
         for row, k in enumerate(live):
-            choice = options[row, escalation.quantal_choice(u[row], e.temperature, uniforms[k])]
+            choice = options[row, picks[row]]
             if abs(choice - self.sup_level[k]) > 1e-12:
                 self._log(
                     r,
@@ -927,6 +937,7 @@ class ConflictModel(mesa.Model):
             q = np.flatnonzero(~np.isnan(self.positions[b]))
             target = self._opponent_position(i, q)
             self.positions[b, q] += pull * (target - self.positions[b, q])
+            self._derive()
 
     # 9. stop -----------------------------------------------------------------------------------------
 
