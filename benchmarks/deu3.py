@@ -1,6 +1,6 @@
 """DEU III real-outcome benchmark: does the EUM kernel forecast real EU legislative outcomes better than a mean?
 
-Data: /work/shared/data/deu3/deu3.tsv (Arregui & Perarnaud 2021, doi:10.34810/data53): 353 issues with a real
+Data: data/deu3/deu3.tsv (Arregui & Perarnaud 2021, doi:10.34810/data53): 353 issues with a real
 outcome, positions and saliences (0..100) of the Commission, the Parliament and 28 member states. Row 2 is a
 GDP row added by a third party, not an issue; it serves as one capability scheme. Only actors with a position
 take part in an issue; a positioned actor without a salience counts as salience 0 (no weight). Delta is the
@@ -38,7 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a check
 
 from sim.bargaining import EUMSettings, eum_run, median_voter, weighted_mean  # noqa: E402
 
-DATA = Path("/work/shared/data/deu3/deu3.tsv")
+DATA = Path(__file__).resolve().parents[1] / "data" / "deu3" / "deu3.tsv"
 ACTORS = [
     "com",
     "ep",

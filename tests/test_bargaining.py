@@ -1,6 +1,6 @@
 """The EUM kernel against published numbers (EC 1994) and against the plain-loop reference (tests/eum_reference.py).
 
-Published values come from /work/shared/data/ec1994/README.md (Scholz et al. 2011, Table 1 and the mean
+Published values come from data/ec1994/README.md (Scholz et al. 2011, Table 1 and the mean
 trajectory) and research/bargaining-models.md section 6.1 (the Scholz port's `Example.log`, re-run by the
 research team): never from this kernel's own output.
 """
@@ -35,7 +35,7 @@ from sim.bargaining import (
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import eum_reference as ref  # noqa: E402
 
-EC_CSV = Path("/work/shared/data/ec1994/actors.csv")
+EC_CSV = Path(__file__).resolve().parents[1] / "data" / "ec1994" / "actors.csv"
 # README: mean position by round, Scholz et al. (2011), one decimal.
 EC_PUBLISHED = [7.4, 7.4, 7.5, 7.6, 7.3, 7.3, 7.4, 7.5, 7.6, 7.3, 7.2]
 # bargaining-models.md 6.1: the Scholz port's Example.log (4 decimals), re-run there with identical output.

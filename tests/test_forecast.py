@@ -1,6 +1,6 @@
 """`run.py forecast` and sim/forecast.py on the shipped published cases, against the published numbers.
 
-EC 1994: /work/shared/data/ec1994/README.md and research/eum-replication.md 2.1 (the Scholz port's trace:
+EC 1994: data/ec1994/README.md and research/eum-replication.md 2.1 (the Scholz port's trace:
 30 moves, 20 confrontations and 10 compromises). Copenhagen 2009: the initial Nash bargaining solution of
 research/bargaining-models.md 6.5 (Stokman's NBS is the power x salience weighted mean). Greece 2015: the
 post's "mean voter 82" and "weighted mode 100.0" (bargaining-models.md 6.3).
