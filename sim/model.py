@@ -279,6 +279,7 @@ class ConflictModel(mesa.Model):
         self.violations = 0
         self.partial_signing = False
         self.trust = np.full(len(self.sides), self.engine.adaptation.initial_trust)
+        self.hurt = 0.0  # rounds of full-intensity fighting so far (Zartman's hurting stalemate builds on it)
         self.blockading = np.zeros(len(self.sides), dtype=bool)
         self.table: dict[int, tuple[np.ndarray, np.ndarray]] = {}  # actor -> (issues, terms) it last refused
         for forum in self.forums.values():
@@ -360,6 +361,11 @@ class ConflictModel(mesa.Model):
         has = ~np.isnan(self.positions[:, js])
         far = np.where(has, self.salience[:, js] * (self.hi[js] - self.ideal[:, js]) / self.span[js], 0.0)
         self.grievance = far.sum(axis=1) / np.maximum(has.sum(axis=1), 1)
+
+    def weariness(self) -> float:
+        """Cost multiplier 1 + weariness x (rounds of full-intensity fighting so far): Richardson's fatigue term
+        grown with the war, the 'mutually hurting stalemate' that makes a conflict ripe (Zartman 1989)."""
+        return 1.0 + self.engine.escalation.weariness * self.hurt
 
     def national_control(self) -> np.ndarray:
         """Each side's share of the country, regions weighted by population + oil (S,); sums to 1."""
@@ -552,7 +558,7 @@ class ConflictModel(mesa.Model):
         d_prop = escalation.weighted_distance(x_a, terms, s_a, span)
         d_opp = escalation.weighted_distance(x_a, opp, s_a, span)
         pw = float(p_win[k]) if k >= 0 else 1.0
-        cost = self.engine.bargaining.war_cost * self.goals["cost_aversion"][a]
+        cost = self.engine.bargaining.war_cost * self.goals["cost_aversion"][a] * self.weariness()
         if k >= 0:
             cost += self.goals["oil_access"][a] * self.revenue_loss_share[k]
         trust = self.trust[k] if k >= 0 else 1.0
@@ -652,7 +658,7 @@ class ConflictModel(mesa.Model):
             gain,
             self.ladder_intensity,
             self.ladder_cost,
-            self.goals["cost_aversion"][self.sides][:, None],
+            self.goals["cost_aversion"][self.sides][:, None] * self.weariness(),
             grievance[:, None],
             self.ladder_breaks[None, :] & bound[:, None],
             penalty[:, None],
@@ -834,6 +840,7 @@ class ConflictModel(mesa.Model):
             self.control, self.contested, expected, fight, c.control_rate, c.noise, shocks
         )
         self.fight = fight = float(fight)
+        self.hurt += fight
         if fight > 0:
             q = escalation.contest(
                 escalation.efforts(intensity, c.defence_effort) * strength, c.contest_exponent

@@ -373,6 +373,14 @@ class Escalation(Strict):
             " of a `ceasefire` issue (scaled by its salience and distance from the ceasefire end)."
         ),
     )
+    weariness: NonNegative = Field(
+        0.0,
+        description=(
+            "Growth of every cost of fighting (rung costs, the war cost in signing) per round of full-intensity"
+            " fighting so far: 0.02 doubles them after 50 such rounds (a mutually hurting stalemate). Off (0)"
+            " by default; see docs/MODEL.md for its effect on the Libya runs."
+        ),
+    )
     truce_cost: NonNegative = Field(
         1.0,
         description=(
