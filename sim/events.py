@@ -148,7 +148,6 @@ class Due:
     """An event and its bound effects; `round` is the 1-based round of a dated event."""
 
     event: Event
-    index: int
     round: int | None
     effects: list[tuple[Effect, Binding | None]]
     fired: bool = False
@@ -176,7 +175,7 @@ def prepare(model, events: list[Event], round_of: Callable) -> list[Due]:
                 )
             else:
                 bound.append((eff, b))
-        out.append(Due(ev, i, round_of(ev.date) if ev.date else None, bound))
+        out.append(Due(ev, round_of(ev.date) if ev.date else None, bound))
     if problems:
         raise ScenarioError(problems)
     return out

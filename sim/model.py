@@ -56,7 +56,6 @@ class Accord:
     forum: str | None
     signatories: set[int]
     monitoring: float
-    signed_round: int
     status: str = "holding"
     violation_rounds: int = 0
     held_rounds: int = 0
@@ -154,7 +153,7 @@ class ConflictModel(mesa.Model):
         self.due = events.prepare(self, s.events, self._round_of)
         self.columns = row_columns(self)
         self.running = True
-        self._economy_phase(np.zeros(len(self.region_ids)))
+        self._economy_phase()
         self.datacollector = mesa.DataCollector(model_reporters=self._reporters())
         self._record()
 
@@ -270,7 +269,6 @@ class ConflictModel(mesa.Model):
                 forum=None,
                 signatories={self.actor_index[a] for a in s.truce.signatories},
                 monitoring=s.truce.monitoring,
-                signed_round=0,
             )
         self.agreement_signed = False
         self.first_agreement_round: int | None = None
@@ -384,7 +382,7 @@ class ConflictModel(mesa.Model):
         self._coercion_phase(r)
         self._patron_phase(r)
         shift = self._resolution_phase(r)
-        self._economy_phase(shift)
+        self._economy_phase()
         self._adaptation_phase(r, shift)
         self.round = r
         self.date = self.spec.clock.start + dt.timedelta(days=(r - 1) * self.spec.clock.round_days)
@@ -592,7 +590,6 @@ class ConflictModel(mesa.Model):
             forum=forum.id,
             signatories=set(forum.required),
             monitoring=forum.monitoring,
-            signed_round=r,
             status="signed",
         )
         self.agreement_signed = True
@@ -899,7 +896,7 @@ class ConflictModel(mesa.Model):
 
     # 7. economy --------------------------------------------------------------------------------------
 
-    def _economy_phase(self, shift: np.ndarray) -> None:
+    def _economy_phase(self) -> None:
         ec = self.economy
         blocked = economy.blocked_share(self.control, self.blockading)
         disrupted = economy.disruption(
@@ -907,18 +904,22 @@ class ConflictModel(mesa.Model):
         )
         self.oil_output = economy.oil_output(ec.oil_baseline_bpd, self.oil, blocked, disrupted)
         receiver = ec.revenue_to
-        recv = int(self.side_of[self.actor_index[receiver]]) if receiver is not None else None
-        shares = economy.revenue_shares(self.control, self.oil, recv)
-        full = ec.oil_baseline_bpd * ec.oil_price_usd
-        flowing = economy.revenue_shares(
-            self.control * ((1 - blocked) * (1 - disrupted))[:, None], self.oil, recv
-        )
-        if recv is None:
-            self.revenue = full * flowing * self.oil.sum()
+        if receiver is None:  # each side sells what it holds
+            shares = economy.revenue_shares(self.control, self.oil, None)
+            flowing = economy.revenue_shares(
+                self.control * ((1 - blocked) * (1 - disrupted))[:, None], self.oil, None
+            )
+            self.revenue = ec.oil_baseline_bpd * ec.oil_price_usd * flowing * self.oil.sum()
             self.revenue_loss_share = np.where(
                 shares > 0, 1.0 - flowing / np.where(shares > 0, shares, 1.0), 0.0
             )
-        else:
+        else:  # one national receiver; an actor on no side (a neutral institution) leaves every side nothing
+            side = int(self.side_of[self.actor_index[receiver]])
+            shares = (
+                economy.revenue_shares(self.control, self.oil, side)
+                if side >= 0
+                else np.zeros(len(self.sides))
+            )
             self.revenue = shares * self.oil_output * ec.oil_price_usd
             lost = 1.0 - self.oil_output / ec.oil_baseline_bpd if ec.oil_baseline_bpd > 0 else 0.0
             self.revenue_loss_share = np.where(shares > 0, lost, 0.0)
@@ -1031,7 +1032,7 @@ def row_columns(m: ConflictModel) -> list[str]:
         "revenue_loss_usd",
         "fighting",
     ]
-    for prefix in ("rung", "control", "forces", "strength", "blockade", "trust"):
+    for prefix in ("rung", "control", "forces", "strength", "blockade", "trust", "revenue"):
         cols += [f"{prefix}_{sid}" for sid in sides]
     cols += [f"forecast_{q}" for q in m.issue_ids]
     cols += [f"control_{rid}_{sid}" for rid in m.region_ids for sid in sides]
@@ -1050,6 +1051,7 @@ def round_row(m: ConflictModel) -> dict:
             m.strength(),
             m.blockading,
             m.trust,
+            m.revenue,
             m.forecast,
             m.control.ravel(),
             m.sup_level[list(m.sup_slot.values())],
