@@ -88,8 +88,9 @@ def status_line(m: ConflictModel) -> str:
             if m.accord_status == "proposed"
             else "No truce in force."
         )
-    forum = m.spec.forums[acc.forum].name if acc.forum in m.spec.forums else None
-    text = f"{acc.kind.capitalize()}{f' signed at {forum}' if forum else ''} by {', '.join(m.actor_ids[a] for a in sorted(acc.signatories))}: {acc.status}"
+    where = f" signed at {m.spec.forums[acc.forum].name}" if acc.forum in m.spec.forums else ""
+    signed = ", ".join(m.actor_ids[a] for a in sorted(acc.signatories))
+    text = f"{acc.kind.capitalize()}{where} by {signed}: {acc.status}"
     if acc.status == "holding" and acc.held_rounds:
         text += f" for {acc.held_rounds} round{'s' if acc.held_rounds != 1 else ''}"
     if acc.violation_rounds:

@@ -5,25 +5,24 @@ puts its moving artists (lines, markers, bars) back on that background (matplotl
 the pixels as a PNG. Time axes span the whole run from the start (`clock.max_rounds`, or a window that
 doubles for very long runs), so the background stays valid while the lines grow; it is drawn again only
 when an axis has to widen. A chart whose inputs did not change in a round returns its previous frame.
-Only the actor network, which changes shape with the state, is drawn whole, and only when it changed.
+Figures are drawn on their own Agg canvas, never through pyplot, so no global backend state is touched.
 """
+
+from __future__ import annotations
 
 import io
 import textwrap
 
-import matplotlib
+import networkx as nx
+import numpy as np
+import PIL.Image
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.colors import to_rgb
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.ticker import PercentFormatter
 
-matplotlib.use("Agg")  # figures are only ever turned into PNGs; no window, no GUI toolkit
-
-import networkx as nx  # noqa: E402
-import numpy as np  # noqa: E402
-import PIL.Image  # noqa: E402
-from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
-from matplotlib.colors import to_rgb  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.lines import Line2D  # noqa: E402
-
-from sim.model import ConflictModel  # noqa: E402
+from sim.model import ConflictModel
 
 DPI = 80
 WINDOW = 52  # rounds the time axes show at first (a year of weekly rounds); doubled as a run outgrows it
@@ -501,7 +500,7 @@ class Control(Chart):
         ]
         ax.set_yticks(y, names, fontsize=7)
         ax.set_xlim(0, 1)
-        ax.xaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0))
+        ax.xaxis.set_major_formatter(PercentFormatter(1.0))
         ax.tick_params(axis="x", labelsize=7)
         ax.legend(fontsize=7, loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=len(m.sides), frameon=False)
 

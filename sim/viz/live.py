@@ -8,6 +8,7 @@ scenario's own value instead and lists what it could not use in `problems`, whic
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -77,9 +78,9 @@ class LiveModel(ConflictModel):
         try:
             seed = parse_seed(base.seed if rng is None or str(rng).strip() == "" else rng)
         except ScenarioError as exc:
-            problems += exc.problems
+            said = exc.problems[0]
             problems.append(
-                Problem("seed box", None, None, "seed", f"this run uses the scenario's seed {base.seed}")
+                replace(said, message=f"{said.message}; this run uses the scenario's seed {base.seed}")
             )
             seed = base.seed
         defaults = {slot.path: slot.value for slot in slots(base)}

@@ -256,6 +256,7 @@ class VizPage:
         box = self.page.get_by_label("Seed (a whole number)")
         box.fill(text)
         box.press("Enter")
+        self.settle()
 
     def nudge_slider(self, label: str, presses: int) -> None:
         """Move the slider labelled `label` by `presses` steps with the keyboard, as a user can."""
@@ -265,6 +266,13 @@ class VizPage:
         thumb.focus()
         for _ in range(abs(presses)):
             thumb.press("ArrowRight" if presses > 0 else "ArrowLeft")
+        self.settle()
+
+    def settle(self) -> None:
+        """Let the page send what was typed before the next click. Under load, a Reset clicked within a few
+        milliseconds of pressing Enter was seen (2 runs in 6) to build the model without the new seed; a
+        person is never that fast, so the tests pause as one would."""
+        self.page.wait_for_timeout(400)
 
     def pick_scenario(self, text: str) -> None:
         self.page.locator(".stakesim-picker .v-select").click()
