@@ -562,8 +562,10 @@ class ConflictModel(mesa.Model):
         trust = self.trust[k] if k >= 0 else 1.0
         trust = trust + (1.0 - trust) * forum.monitoring
         pressure = 0.0
-        for e in np.flatnonzero((self.sup_level > 0) & (self.sup_side == k) if k >= 0 else []):
-            patron = self.sup_from[e]
+        channels = np.flatnonzero((self.sup_level > 0) & (self.sup_side == k)) if k >= 0 else []
+        for patron in sorted(set(self.sup_from[channels].tolist())):
+            # One patron presses once, with the leverage of its strongest lever, however many channels it has.
+            leverage = float(self.sup_leverage[channels][self.sup_from[channels] == patron].max())
             x_p, s_p = self.ideal[patron, q], self.salience[patron, q]
             u_deal = 1.0 - escalation.weighted_distance(x_p, terms, s_p, span)
             u_war = (
@@ -572,7 +574,7 @@ class ConflictModel(mesa.Model):
                 - (1.0 - pw) * escalation.weighted_distance(x_p, opp, s_p, span)
                 - self.engine.bargaining.war_cost * self.goals["cost_aversion"][patron]
             )
-            pressure += self.sup_leverage[e] * (u_deal - u_war)
+            pressure += leverage * (u_deal - u_war)
         return escalation.settlement_margin(
             d_prop, d_opp, pw, cost, trust, self.engine.bargaining.betrayal_cost, pressure
         )

@@ -307,7 +307,7 @@ class Bargaining(Strict):
     rule: Literal["mean", "median"] = Field("mean", description="Forecast rule for a forum's proposal.")
     rounds: int = Field(3, ge=0, le=100, description="EUM rounds per forum session.")
     redraft_threshold: Share = Field(
-        0.02,
+        0.05,
         description=(
             "A forum redrafts its text only if some participant's position moved by more than this share of"
             " the issue's scale since its last session (or a capability or salience changed); otherwise it"
