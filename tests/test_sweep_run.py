@@ -243,3 +243,16 @@ def test_sensitivity_designs_analyse_to_indices(tmp_path, capsys, design, column
     assert columns <= set(table.columns)
     assert "violations" in set(table["output"])
     assert (tmp_path / "o" / "analysis" / f"{kind}_indices.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_runs_leave_the_shared_point_scenario_untouched(reference):
+    # Workers reuse one validated scenario for all replications of a point; that is only sound if a run
+    # never changes it, so that a run's result cannot depend on what the worker ran before.
+    _, sweep, _ = reference
+    scenario = sweep.scenario.derive(Points(sweep.spec)[3])
+    before = scenario.model_dump()
+    first = simulate_model(scenario, 5, 12)
+    for seed in (6, 7, 8):
+        simulate_model(scenario, seed, 12)
+    assert simulate_model(scenario, 5, 12) == first
+    assert scenario.model_dump() == before
