@@ -16,10 +16,13 @@ def contest(strength: np.ndarray, exponent: float) -> np.ndarray:
     functions"); m is the decisiveness of fighting (m = 1 proportional, large m winner-takes-all). Strengths
     are forces plus patron support times effort. All-zero strengths give equal shares. Leading axes batch.
     """
-    f = np.power(np.maximum(np.asarray(strength, dtype=float), 0.0), exponent)
+    f = np.maximum(np.asarray(strength, dtype=float), 0.0)
+    if exponent != 1.0:
+        f = f**exponent
     total = f.sum(axis=-1, keepdims=True)
-    even = np.full(f.shape, 1.0 / f.shape[-1])
-    return np.where(total > 0.0, f / np.where(total > 0.0, total, 1.0), even)
+    if np.all(total > 0.0):
+        return f / total
+    return np.where(total > 0.0, f / np.where(total > 0.0, total, 1.0), 1.0 / f.shape[-1])
 
 
 def efforts(intensity: np.ndarray, defence_effort: float) -> np.ndarray:
@@ -128,16 +131,18 @@ def quantal_choice(utilities: np.ndarray, temperature: float, uniform: np.ndarra
 
     McKelvey & Palfrey (1995), "Quantal response equilibria for normal form games": T -> 0 is the best
     response, large T uniform noise. Options with U = -inf have probability 0. `utilities` (N, K) or (K,);
-    `uniform` (N,) or scalar: U(0, 1) draws from the model's RNG (inverse-CDF sampling), so the draw order is
-    fixed and runs are reproducible. Returns the chosen indices (N,) (or one index for one row).
+    `uniform` (N,) or scalar: U(0, 1) draws from the model's RNG (inverse-CDF sampling: the first k whose
+    cumulative weight exceeds uniform x total), so the draw order is fixed and runs are reproducible. Returns
+    the chosen indices (N,) (or one index for one row).
     """
     u = np.atleast_2d(np.asarray(utilities, dtype=float))
-    p = logit_probabilities(u, temperature)
-    k = (np.cumsum(p, axis=1) <= np.reshape(uniform, (-1, 1))).sum(axis=1)
-    last = (
-        u.shape[1] - 1 - np.argmax(p[:, ::-1] > 0, axis=1)
-    )  # rounding must not step onto an impossible option
-    k = np.minimum(k, last)
+    cum = np.cumsum(logit_probabilities(u, temperature), axis=1)
+    k = (cum <= np.reshape(uniform, (-1, 1)) * cum[:, -1:]).sum(axis=1)
+    if np.any(k >= u.shape[1]):  # uniform rounding up to 1: take the last possible option
+        last = (
+            u.shape[1] - 1 - np.argmax(np.isfinite(u[:, ::-1]) | ~np.isfinite(u).any(axis=1)[:, None], axis=1)
+        )
+        k = np.minimum(k, last)
     return k if np.ndim(utilities) == 2 else int(k[0])
 
 

@@ -643,7 +643,7 @@ class ConflictModel(mesa.Model):
         )  # (side, rung, region, side)
         own = shift[sides, :, :, sides]  # (side, rung, region): each side's own expected change
         value = self.region_values[self.sides] * self.contested  # (side, region)
-        gain = e.gain_weight * np.einsum("ikr,ir->ik", own, value)
+        gain = e.gain_weight * (own * value[:, None, :]).sum(axis=2)
         bound = np.array([self._bound(b) for b in self.sides], dtype=bool)
         penalty = np.zeros(n_sides)
         if bound.any():
@@ -662,11 +662,16 @@ class ConflictModel(mesa.Model):
             self.ladder_breaks[None, :] & bound[:, None],
             penalty[:, None],
         )
-        # Climb at most max_step rungs, but a side may always answer its opponents' highest rung at once.
+        # Climb at most max_step rungs, but a side may always answer its opponents' highest rung at once, and a
+        # side bound by a truce may always stand down to a rung that keeps it.
         rungs = self.side_rungs()
         others = ~np.eye(n_sides, dtype=bool)
         answer = np.where(others, rungs[None, :], 0).max(axis=1)
-        allowed = (np.abs(ks[None, :] - rungs[:, None]) <= e.max_step) | (ks[None, :] <= answer[:, None])
+        allowed = (
+            (np.abs(ks[None, :] - rungs[:, None]) <= e.max_step)
+            | (ks[None, :] <= answer[:, None])
+            | (bound[:, None] & ~self.ladder_breaks[None, :])
+        )
         u = np.where(allowed, u, -np.inf)
         new = self.rung.copy()
         new[self.sides] = escalation.quantal_choice(u, e.temperature, uniforms)
