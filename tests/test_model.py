@@ -8,6 +8,8 @@ from pathlib import Path
 import mesa
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from model_support import duel
 
 from sim.model import ConflictModel, run_model
@@ -130,3 +132,34 @@ def test_agents_are_readable_views_of_the_state(libya):
         sum(v for k, v in model.history[-1].items() if k.startswith("support_TUR_"))
     )
     assert len(model.agents) == len(model.spec.actors)
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    forces=st.tuples(st.floats(0.5, 200), st.floats(0.5, 200)),
+    temperature=st.floats(0.01, 3.0),
+    adherence=st.tuples(st.floats(0, 1), st.floats(0, 1)),
+    monitoring=st.floats(0, 1),
+    support=st.floats(0, 50),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_invariants_hold_for_any_duel(forces, temperature, adherence, monitoring, support, seed):
+    scenario = duel(
+        {
+            "actors.A.forces": forces[0],
+            "actors.B.forces": forces[1],
+            "actors.A.goals.ceasefire_adherence": adherence[0],
+            "actors.B.goals.ceasefire_adherence": adherence[1],
+            "actors.P.support": [{"to": "B", "level": support / 2, "max_level": support}],
+            "truce": {"in_force": True, "signatories": ["A", "B"], "monitoring": monitoring},
+            "engine.escalation.temperature": temperature,
+            "clock.max_rounds": 8,
+        }
+    )
+    model = run_model(scenario, seed=seed)
+    assert np.all((model.control >= 0) & (model.control <= 1)) and np.allclose(model.control.sum(axis=1), 1)
+    assert 0 <= model.oil_output <= model.economy.oil_baseline_bpd
+    assert all(0 <= row["rung_A"] < 3 and 0 <= row["rung_B"] < 3 for row in model.history)
+    assert model.outcome is not None and model.events[-1]["type"] == "run_ended"
+    if adherence == (1.0, 1.0) and monitoring == 1.0:
+        assert model.violations == 0
