@@ -20,7 +20,7 @@ from mesa.visualization.utils import update_counter
 from sim.model import DEFAULT_SCENARIO, ConflictModel
 from sim.scenario import ScenarioError
 from sim.viz import charts, narrative
-from sim.viz.live import LiveModel, load, scenario_files
+from sim.viz.live import LiveModel, scenario_files
 from sim.viz.params import model_params
 from sim.viz.server import SCENARIO_ENV
 
@@ -152,14 +152,27 @@ def ScenarioPicker(model: solara.Reactive):
             solara.Preformatted("\n".join(str(p) for p in failure.problems))
 
 
+def _first_model() -> tuple[LiveModel | None, ScenarioError | None]:
+    try:
+        return LiveModel(scenario_file=str(SCENARIO)), None
+    except ScenarioError as exc:  # the file was broken after the server started
+        return None, exc
+
+
 @solara.component
 def Page():
-    initial = solara.use_memo(lambda: LiveModel(scenario_file=str(SCENARIO)), [])
-    model = solara.use_reactive(initial)
+    first, failure = solara.use_memo(_first_model, [])
+    model = solara.use_reactive(first)
     m = model.value
     params = solara.use_memo(
-        lambda: model_params(load(m.viz_file).scenario, {"scenario_file": m.viz_file}), [m.viz_file]
+        lambda: m and model_params(m.viz_base, {"scenario_file": m.viz_file}), [m and m.viz_file]
     )
+    if m is None:
+        solara.Error(
+            f"{SCENARIO.name} cannot be run ({len(failure.problems)} problem(s)); fix it and reload."
+        )
+        solara.Preformatted("\n".join(str(p) for p in failure.problems))
+        return
     solara.Style(CSS)
     with solara.Sidebar():
         ScenarioPicker(model)

@@ -93,6 +93,7 @@ class LiveModel(ConflictModel):
         # A fresh Scenario per model: the model may change values during a run, and sessions share the cache.
         super().__init__(scenario=spec.model_copy(deep=True), rng=seed)
         self.viz_file = str(scenario_file)
+        self.viz_base = base  # the scenario as the file has it: the sliders' starting values
         self.viz_changed = changed
         self.viz_problems = problems
         self.viz_positions: list[np.ndarray] = [self.positions.copy()]
