@@ -101,6 +101,44 @@ def _resolve(scenario, overrides) -> tuple[Scenario, str, str]:
     return derived, content_hash(data), loaded.source
 
 
+def _check_runnable(s: Scenario, source: str) -> None:
+    """What `run` needs beyond a valid scenario (a plain bargaining case is valid but has nothing to fight)."""
+    missing = [
+        (path, what)
+        for path, what, ok in (
+            ("clock", "a `clock`", s.clock is not None),
+            ("ladder", "an escalation `ladder`", bool(s.ladder)),
+            ("theatre", "a `theatre` with regions", s.theatre is not None and bool(s.theatre.regions)),
+            (
+                "actors",
+                "at least one actor with `role: belligerent`",
+                any(a.role == "belligerent" for a in s.actors.values()),
+            ),
+        )
+        if not ok
+    ]
+    if s.theatre is not None:
+        missing += [
+            (f"theatre.regions.{rid}.control", "control shares for at least one belligerent")
+            for rid, region in s.theatre.regions.items()
+            if not region.control
+        ]
+    if missing:
+        raise ScenarioError(
+            [
+                Problem(
+                    source,
+                    None,
+                    None,
+                    path,
+                    f"a scenario to run needs {what}",
+                    suggestion="`run.py forecast` handles plain bargaining cases",
+                )
+                for path, what in missing
+            ]
+        )
+
+
 class ConflictModel(mesa.Model):
     """A scenario played out round by round. See the module docstring and docs/MODEL.md."""
 
@@ -116,19 +154,7 @@ class ConflictModel(mesa.Model):
         s, self.scenario_hash, self.source = _resolve(scenario, overrides)
         self.seed = _seed(rng, s.seed)
         super().__init__(rng=self.seed)
-        if s.clock is None or not s.ladder or s.theatre is None:
-            raise ScenarioError(
-                [
-                    Problem(
-                        self.source,
-                        None,
-                        None,
-                        "clock" if s.clock is None else ("ladder" if not s.ladder else "theatre"),
-                        "a scenario to run needs a clock, a ladder and a theatre",
-                        suggestion="`forecast` handles plain bargaining cases",
-                    )
-                ]
-            )
+        _check_runnable(s, self.source)
         self.spec = s
         self.engine = s.engine.model_copy(deep=True)  # events may change engine settings during a run
         self.economy = (s.economy or _no_economy()).model_copy()

@@ -92,3 +92,9 @@ def test_bad_input_exits_2_with_a_message(args, message, tmp_path, capsys):
 def test_a_missing_file_is_a_problem_not_a_traceback(capsys):
     assert main(["run", "no/such/file.yaml"]) == 2
     assert "file not found" in capsys.readouterr().err
+
+
+def test_a_plain_bargaining_case_is_told_what_a_run_needs(capsys):
+    assert main(["run", str(ROOT / "scenarios" / "forecast" / "ec_1994.yaml")]) == 2
+    err = capsys.readouterr().err
+    assert "needs a `clock`" in err and "belligerent" in err and "run.py forecast" in err
