@@ -20,7 +20,7 @@ def contest(strength: np.ndarray, exponent: float) -> np.ndarray:
     if exponent != 1.0:
         f = f**exponent
     total = f.sum(axis=-1, keepdims=True)
-    if np.all(total > 0.0):
+    if (total > 0.0).all():
         return f / total
     return np.where(total > 0.0, f / np.where(total > 0.0, total, 1.0), 1.0 / f.shape[-1])
 
@@ -67,7 +67,7 @@ def expected_shift(
     effort = effort[..., None, :]
     q = contest(effort * (1.0 + entrenchment * control), exponent)
     shift = rate * fight[..., None, None] * (n * q - 1.0) / (n - 1)
-    return np.clip(shift, -control, 1.0 - control), fight
+    return np.minimum(np.maximum(shift, -control), 1.0 - control), fight
 
 
 def shift_control(
@@ -130,31 +130,22 @@ def quantal_choice(utilities: np.ndarray, temperature: float, uniform: np.ndarra
     """Draw one option per row with logit quantal-response probabilities P_k = exp(U_k / T) / sum_j exp(U_j / T).
 
     McKelvey & Palfrey (1995), "Quantal response equilibria for normal form games": T -> 0 is the best
-    response, large T uniform noise. Options with U = -inf have probability 0. `utilities` (N, K) or (K,);
-    `uniform` (N,) or scalar: U(0, 1) draws from the model's RNG (inverse-CDF sampling: the first k whose
-    cumulative weight exceeds uniform x total), so the draw order is fixed and runs are reproducible. Returns
-    the chosen indices (N,) (or one index for one row).
+    response, large T uniform noise. Options with U = -inf have probability 0 (a row with no possible option
+    is uniform). `utilities` (N, K) or (K,); `uniform` (N,) or scalar: U(0, 1) draws from the model's RNG
+    (inverse-CDF sampling: the first k whose cumulative weight exceeds uniform x total), so the draw order is
+    fixed and runs are reproducible. Returns the chosen indices (N,) (or one index for one row).
     """
-    u = np.atleast_2d(np.asarray(utilities, dtype=float))
-    cum = np.cumsum(logit_probabilities(u, temperature), axis=1)
-    k = (cum <= np.reshape(uniform, (-1, 1)) * cum[:, -1:]).sum(axis=1)
-    if np.any(k >= u.shape[1]):  # uniform rounding up to 1: take the last possible option
-        last = (
-            u.shape[1] - 1 - np.argmax(np.isfinite(u[:, ::-1]) | ~np.isfinite(u).any(axis=1)[:, None], axis=1)
-        )
-        k = np.minimum(k, last)
-    return k if np.ndim(utilities) == 2 else int(k[0])
-
-
-def logit_probabilities(utilities: np.ndarray, temperature: float) -> np.ndarray:
-    """Row-wise softmax of U / T (..., K), stable against overflow; options at -inf get probability 0, and a row
-    with no possible option is uniform."""
     u = np.asarray(utilities, dtype=float)
-    top = u.max(axis=-1, keepdims=True)
-    finite = np.isfinite(top)
-    w = np.exp((u - np.where(finite, top, 0.0)) / temperature)
-    w = np.where(finite, w, 1.0)
-    return w / w.sum(axis=-1, keepdims=True)
+    rows = u if u.ndim == 2 else u[None, :]
+    top = rows.max(axis=1, keepdims=True)
+    if not np.isfinite(top).all():
+        rows = np.where(np.isfinite(top), rows, 0.0)
+        top = rows.max(axis=1, keepdims=True)
+    cum = np.exp((rows - top) / temperature).cumsum(axis=1)
+    k = (cum <= np.reshape(uniform, (-1, 1)) * cum[:, -1:]).sum(axis=1)
+    if k.max() >= rows.shape[1]:  # a uniform draw rounding up to 1: take the last possible option
+        k = np.minimum(k, rows.shape[1] - 1 - np.argmax(np.isfinite(rows[:, ::-1]), axis=1))
+    return k if u.ndim == 2 else int(k[0])
 
 
 def weighted_distance(a: np.ndarray, b: np.ndarray, salience: np.ndarray, span: np.ndarray) -> float:

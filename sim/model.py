@@ -804,14 +804,16 @@ class ConflictModel(mesa.Model):
     def _clash(self, live: np.ndarray) -> np.ndarray:
         """Per channel: clash_aversion x its patron's positive affinity toward each other patron that now
         supports another side."""
-        n = len(self.actor_ids)
-        rival = np.zeros((len(live), n), dtype=bool)
-        for f in np.flatnonzero((self.sup_level > 0) & (self.sup_side >= 0)):
-            rival[:, self.sup_from[f]] |= (self.sup_side[live] != self.sup_side[f]) & (
-                self.sup_from[live] != self.sup_from[f]
-            )
+        active = (self.sup_level > 0) & (self.sup_side >= 0)
+        rival_channel = (
+            active[None, :]
+            & (self.sup_side[live][:, None] != self.sup_side[None, :])
+            & (self.sup_from[live][:, None] != self.sup_from[None, :])
+        )  # (live channel, any channel)
+        patron_of = self.sup_from[:, None] == np.arange(len(self.actor_ids))[None, :]  # (channel, actor)
+        rival_patron = (rival_channel.astype(float) @ patron_of) > 0  # (live channel, actor)
         affinity = np.maximum(self.affinity[self.sup_from[live]], 0.0)
-        return self.engine.patrons.clash_aversion * (rival * affinity).sum(axis=1)
+        return self.engine.patrons.clash_aversion * (rival_patron * affinity).sum(axis=1)
 
     def _threats(self, r: int) -> None:
         """A threat whose trigger is reached is carried out with probability = credibility; else it is called."""
