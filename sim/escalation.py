@@ -148,13 +148,13 @@ def quantal_choice(utilities: np.ndarray, temperature: float, uniform: np.ndarra
     return k if u.ndim == 2 else int(k[0])
 
 
-def weighted_distance(a: np.ndarray, b: np.ndarray, salience: np.ndarray, span: np.ndarray) -> float:
-    """Salience-weighted mean distance between two points on the issues, in [0, 1]:
+def weighted_distance(a: np.ndarray, b: np.ndarray, salience: np.ndarray, span: np.ndarray) -> np.ndarray:
+    """Salience-weighted mean distance between a point `a` (Q,) and points `b` (..., Q) on the issues, in [0, 1]:
     d = sum_q s_q |a_q - b_q| / span_q / sum_q s_q (0 when the actor cares about none of them)."""
     total = float(salience.sum())
     if total <= 0.0:
-        return 0.0
-    return float((salience * np.abs(a - b) / span).sum() / total)
+        return np.zeros(np.shape(b)[:-1])
+    return (np.abs(b - a) * (salience / (span * total))).sum(axis=-1)
 
 
 def settlement_margin(

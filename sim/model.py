@@ -375,12 +375,15 @@ class ConflictModel(mesa.Model):
         region_values (actor, region): v_ar = (territory_a + influence_a) population_r + oil_access_a oil_r;
         grievance (actor,): mean over its ceasefire issues of s_aq (hi_q - x_aq) / span_q (Richardson's g).
         """
-        mid = (self.lo + self.hi) / 2
-        self.ideal = np.where(np.isnan(self.positions), mid, self.positions)
         g = self.goals
         self.region_values = np.outer(g["territory"] + g["influence"], self.population) + np.outer(
             g["oil_access"], self.oil
         )
+        self._derive_positions()
+
+    def _derive_positions(self) -> None:
+        mid = (self.lo + self.hi) / 2
+        self.ideal = np.where(np.isnan(self.positions), mid, self.positions)
         js = self.ceasefire_issues
         has = ~np.isnan(self.positions[:, js])
         far = np.where(has, self.salience[:, js] * (self.hi[js] - self.ideal[:, js]) / self.span[js], 0.0)
@@ -574,13 +577,12 @@ class ConflictModel(mesa.Model):
     def _sign_margin(self, a: int, forum: Forum, p_win: np.ndarray) -> float:
         q = forum.issues
         span = self.span[q]
-        terms = forum.terms
-        s_a = self.salience[a, q]
         x_a = self.ideal[a, q]
         k = self.side_of[a]
         opp = self._opponent_position(k, q)
-        d_prop = escalation.weighted_distance(x_a, terms, s_a, span)
-        d_opp = escalation.weighted_distance(x_a, opp, s_a, span)
+        d_prop, d_opp = escalation.weighted_distance(
+            x_a, np.stack([forum.terms, opp]), self.salience[a, q], span
+        )
         pw = float(p_win[k]) if k >= 0 else 1.0
         cost = self.engine.bargaining.war_cost * self.goals["cost_aversion"][a] * self.weariness()
         if k >= 0:
@@ -589,18 +591,20 @@ class ConflictModel(mesa.Model):
         trust = trust + (1.0 - trust) * forum.monitoring
         pressure = 0.0
         channels = np.flatnonzero((self.sup_level > 0) & (self.sup_side == k)) if k >= 0 else []
+        points = np.stack([forum.terms, x_a, opp])
         for patron in sorted(set(self.sup_from[channels].tolist())):
             # One patron presses once, with the leverage of its strongest lever, however many channels it has.
             leverage = float(self.sup_leverage[channels][self.sup_from[channels] == patron].max())
-            x_p, s_p = self.ideal[patron, q], self.salience[patron, q]
-            u_deal = 1.0 - escalation.weighted_distance(x_p, terms, s_p, span)
+            d_deal, d_client, d_rival = escalation.weighted_distance(
+                self.ideal[patron, q], points, self.salience[patron, q], span
+            )
             u_war = (
                 1.0
-                - pw * escalation.weighted_distance(x_p, x_a, s_p, span)
-                - (1.0 - pw) * escalation.weighted_distance(x_p, opp, s_p, span)
+                - pw * d_client
+                - (1.0 - pw) * d_rival
                 - self.engine.bargaining.war_cost * self.goals["cost_aversion"][patron]
             )
-            pressure += leverage * (u_deal - u_war)
+            pressure += leverage * (1.0 - d_deal - u_war)
         return escalation.settlement_margin(
             d_prop, d_opp, pw, cost, trust, self.engine.bargaining.betrayal_cost, pressure
         )
@@ -726,8 +730,8 @@ class ConflictModel(mesa.Model):
             dissatisfaction = 0.0
             if b in self.table and not self._bound_by_agreement(b):
                 q, terms = self.table[b]
-                dissatisfaction = escalation.weighted_distance(
-                    self.ideal[b, q], terms, self.salience[b, q], self.span[q]
+                dissatisfaction = float(
+                    escalation.weighted_distance(self.ideal[b, q], terms, self.salience[b, q], self.span[q])
                 )
             u = economy.blockade_utility(
                 float(held[i]),
@@ -879,9 +883,8 @@ class ConflictModel(mesa.Model):
             )
             n = len(self.sides)
             loss = c.attrition * fight * (1.0 - q) * n / max(n - 1, 1)
-            for i in range(n):
-                members = self.side_of == i
-                self.forces[members] *= 1.0 - loss[i]
+            on_side = self.side_of >= 0
+            self.forces[on_side] *= 1.0 - loss[self.side_of[on_side]]
         for rr in np.flatnonzero(np.argmax(before, axis=1) != np.argmax(self.control, axis=1)):
             winner = int(np.argmax(self.control[rr]))
             self._log(
@@ -980,7 +983,7 @@ class ConflictModel(mesa.Model):
             q = np.flatnonzero(~np.isnan(self.positions[b]))
             target = self._opponent_position(i, q)
             self.positions[b, q] += pull * (target - self.positions[b, q])
-            self._derive()
+            self._derive_positions()
 
     # 9. stop -----------------------------------------------------------------------------------------
 
