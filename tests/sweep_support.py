@@ -99,3 +99,10 @@ def wait_for_rows(out: Path, at_least: int, proc: subprocess.Popen, timeout: flo
             return n
         time.sleep(0.05)
     raise TimeoutError(f"fewer than {at_least} runs after {timeout} s")
+
+
+def credibility_only(scenario, seed, max_rounds):
+    """A stand-in model whose outputs depend on Turkey's threat credibility alone (no noise), for checking
+    that sensitivity indices are attributed to the right parameter."""
+    credibility = scenario.actors["TUR"].threats[0].credibility
+    return {"violations": 10 * credibility**2, "outcome": "held" if credibility > 0.5 else "broke"}

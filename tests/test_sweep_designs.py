@@ -157,3 +157,12 @@ def test_wilson_matches_scipy(kn):
     assert float(lo) == pytest.approx(ci.low, abs=1e-9)
     assert float(hi) == pytest.approx(ci.high, abs=1e-9)
     assert float(lo) <= k / n <= float(hi)
+
+
+def test_common_random_numbers_share_seeds_across_points():
+    spec = make_spec({"kind": "grid"}, {"a": {"values": [1, 2, 3]}}, replications=4, seed=3)
+    spec = spec.model_copy(update={"seeds": "common"})
+    runs = list(tasks(spec, Points(spec)))
+    for run in runs:
+        assert run.seed == run_seed(3, run.replication)
+    assert len({r.seed for r in runs}) == 4

@@ -16,6 +16,7 @@ from sweep_support import (
     SCENARIO,
     cli,
     count_rows,
+    credibility_only,
     fails_on_seeds_divisible_by_three,
     read_runs,
     stable,
@@ -256,3 +257,30 @@ def test_runs_leave_the_shared_point_scenario_untouched(reference):
         simulate_model(scenario, seed, 12)
     assert simulate_model(scenario, 5, 12) == first
     assert scenario.model_dump() == before
+
+
+@pytest.mark.parametrize("kind", ["sobol", "morris"])
+def test_sensitivity_is_attributed_to_the_parameter_that_matters(tmp_path, kind):
+    # Parameters deliberately out of alphabetical order: the design's columns follow the file's order.
+    path = tmp_path / "s.yaml"
+    path.write_text(
+        f"scenario: {os.path.relpath(SCENARIO, tmp_path)}\n"
+        f"design: {{kind: {kind}, samples: {16 if kind == 'sobol' else 8}}}\n"
+        "parameters:\n"
+        "  actors.TUR.threats.0.credibility: {uniform: {low: 0, high: 1}}\n"
+        "  engine.escalation.temperature: {uniform: {low: 0.1, high: 1}}\n"
+        "  actors.RUS.support.0.level: {uniform: {low: 0, high: 2.5}}\n"
+        "metrics: [violations, outcome]\n",
+        encoding="utf-8",
+    )
+    run_sweep(load_sweep(path), tmp_path / "o", simulate=credibility_only, progress=False)
+    from sim.sweep.analysis import analyze_store
+
+    analyze_store(tmp_path / "o")
+    table = pd.read_csv(tmp_path / "o" / "analysis" / f"{kind}_indices.csv")
+    key = "ST" if kind == "sobol" else "mu_star"
+    for output in ("violations", "outcome=held"):
+        sub = table[table["output"] == output].set_index("parameter")[key]
+        assert sub.idxmax() == "actors.TUR.threats.0.credibility"
+        assert sub["engine.escalation.temperature"] == pytest.approx(0, abs=1e-9)
+        assert sub["actors.RUS.support.0.level"] == pytest.approx(0, abs=1e-9)

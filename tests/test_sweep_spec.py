@@ -164,3 +164,21 @@ def test_shipped_sweeps_are_valid(name):
     # Every point gives a valid scenario (the corners are checked at load; this checks the interior too).
     for i in range(0, len(points), max(1, len(points) // 25)):
         sweep.scenario.derive(points[i])
+
+
+def test_spec_hash_follows_parameter_order(tmp_path):
+    # The order of `parameters` numbers the runs, so a resume must notice a reordering.
+    a, b = (
+        "actors.RUS.support.0.level: {values: [0.5, 1]}",
+        "actors.TUR.support.1.level: {values: [0.5, 1]}",
+    )
+    hashes = []
+    for first, second in ((a, b), (b, a)):
+        path = tmp_path / "s.yaml"
+        path.write_text(
+            f"scenario: {os.path.relpath(SCENARIO, tmp_path)}\ndesign: {{kind: grid}}\n"
+            f"parameters:\n  {first}\n  {second}\nmetrics: [outcome]\n",
+            encoding="utf-8",
+        )
+        hashes.append(load_sweep(path).spec_hash)
+    assert hashes[0] != hashes[1]

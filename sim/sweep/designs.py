@@ -134,11 +134,15 @@ def total_runs(spec: SweepSpec, points: Points) -> int:
 
 
 def tasks(spec: SweepSpec, points: Points, skip: Iterable[int] = ()) -> Iterator[Task]:
-    """Every run not in `skip`, in run-id order, generated one at a time (run id = point x replications + r)."""
+    """Every run not in `skip`, in run-id order, generated one at a time (run id = point x replications + r).
+
+    Seeds: child `run_id` of the master SeedSequence, or with `seeds: common` child `r` (common random
+    numbers: replication r meets the same luck at every point)."""
     skip = set(skip)
     reps = spec.replications
     for run_id in range(len(points) * reps):
         if run_id in skip:
             continue
         point, rep = divmod(run_id, reps)
-        yield Task(run_id, point, rep, run_seed(spec.seed, run_id), points[point])
+        child = rep if spec.seeds == "common" else run_id
+        yield Task(run_id, point, rep, run_seed(spec.seed, child), points[point])

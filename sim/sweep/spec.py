@@ -108,6 +108,14 @@ class SweepSpec(Strict):
         ge=0,
         description="Master seed: run i gets a seed spawned from (seed, i) with NumPy's SeedSequence.",
     )
+    seeds: Literal["independent", "common"] = Field(
+        "independent",
+        description=(
+            "independent: run i's seed is child i of SeedSequence(seed). common: replication r uses child r"
+            " at every design point (common random numbers), so differences between points come from the"
+            " parameters, not from luck; recommended for sobol and morris."
+        ),
+    )
     metrics: list[str] = Field(
         min_length=1,
         description="Keys of the run summary to keep (see docs/FORMATS.md); `a.b` reaches inside a mapping.",
@@ -132,7 +140,8 @@ class LoadedSweep:
 
 
 def canonical_hash(data: Any) -> str:
-    text = json.dumps(data, sort_keys=True, default=str, separators=(",", ":"))
+    """SHA-256 of the JSON text, keys in their given order: the order of `parameters` numbers the runs."""
+    text = json.dumps(data, default=str, separators=(",", ":"))
     return hashlib.sha256(text.encode()).hexdigest()
 
 

@@ -114,7 +114,8 @@ class Store:
     def _write_manifest(self, manifest: dict[str, Any]) -> None:
         self.db.executemany(
             "INSERT OR REPLACE INTO manifest (key, value) VALUES (?, ?)",
-            [(k, json.dumps(v, sort_keys=True, default=str)) for k, v in manifest.items()],
+            # Key order kept: the spec's parameter order defines the design's columns and run numbering.
+            [(k, json.dumps(v, default=str)) for k, v in manifest.items()],
         )
 
     def update_manifest(self, changes: dict[str, Any]) -> None:
