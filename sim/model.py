@@ -44,6 +44,7 @@ class Forum:
     rounds: set[int]
     terms: np.ndarray | None = None  # the text on the table, over `issues`
     signed: set[int] = field(default_factory=set)
+    grid: tuple[np.ndarray, np.ndarray] = ()  # np.ix_(participants, issues), to read the table in one step
     last_table: tuple[np.ndarray, ...] | None = None  # positions, capabilities, saliences at the last session
     last_session: tuple[np.ndarray, dict[str, int]] | None = None  # its proposal and move counts
 
@@ -280,6 +281,7 @@ class ConflictModel(mesa.Model):
                 monitoring=f.monitoring,
                 rounds=self._forum_rounds(f.schedule),
             )
+            forum.grid = np.ix_(forum.participants, forum.issues)
             if f.open_proposal is not None:
                 forum.terms = np.array(
                     [f.open_proposal.terms.get(self.issue_ids[j], np.nan) for j in forum.issues], dtype=float
@@ -499,14 +501,14 @@ class ConflictModel(mesa.Model):
         instead of redrafting it: the EUM is deterministic, and diplomats do not redraft for a nuance.
         """
         p, q = forum.participants, forum.issues
-        table = (self.positions[np.ix_(p, q)], self.capability[p], self.salience[np.ix_(p, q)])
+        table = (self.positions[forum.grid], self.capability[p], self.salience[forum.grid])
         last = forum.last_table
         threshold = self.engine.bargaining.redraft_threshold
         if (
             last is None
             or not np.array_equal(table[1], last[1])
             or not np.array_equal(table[2], last[2])
-            or np.nanmax(np.abs(table[0] - last[0]) / self.span[q], initial=0.0) > threshold
+            or (np.abs(table[0] - last[0]) > threshold * self.span[q]).any()  # NaN (no stand) compares False
         ):
             forum.last_table = tuple(a.copy() for a in table)
             forum.last_session = self._eum_session(forum, table[0])
@@ -526,7 +528,7 @@ class ConflictModel(mesa.Model):
         p, q = forum.participants, forum.issues
         x = x.copy()
         c = self.capability[p]
-        sal = np.where(np.isnan(x), 0.0, self.salience[np.ix_(p, q)])
+        sal = np.where(np.isnan(x), 0.0, self.salience[forum.grid])
         lo, hi = self.lo[q], self.hi[q]
         fixed = bargaining.risk_exponent(self.risk[p]) if b.risk == "fixed" else None
         pulled = ~np.isin(p, forum.mediators) if len(forum.mediators) else np.zeros(len(p), dtype=bool)
