@@ -322,8 +322,7 @@ class ConflictModel(mesa.Model):
         self.fight = 0.0
 
     def _beneficiary(self, threatener: int, threat) -> int:
-        """The side a carried-out threat helps: the threatener's side, else its client's, else the target's
-        strongest opponent."""
+        """The side a carried-out threat helps: the threatener's side, else the target's strongest opponent."""
         if self.side_of[threatener] >= 0:
             return int(self.side_of[threatener])
         target_side = self.side_of[self.actor_index[threat.target]]
@@ -491,7 +490,11 @@ class ConflictModel(mesa.Model):
             self._bargain(r, self.forums[fid])
 
     def _terms(self, forum: Forum) -> dict[str, float]:
-        return {self.issue_ids[j]: round(float(v), 3) for j, v in zip(forum.issues, forum.terms, strict=True)}
+        return {
+            self.issue_ids[j]: round(float(v), 3)
+            for j, v in zip(forum.issues, forum.terms, strict=True)
+            if v == v  # an open text may leave an issue out (NaN)
+        }
 
     def _bargain(self, r: int, forum: Forum) -> None:
         """EUM bargaining on the forum's issues, mediators pulling toward the forecast after each round.
@@ -579,11 +582,13 @@ class ConflictModel(mesa.Model):
     def _sign_margin(self, a: int, forum: Forum, p_win: np.ndarray) -> float:
         q = forum.issues
         span = self.span[q]
+        on_table = ~np.isnan(forum.terms)  # an open text may leave some of the forum's issues out
+        terms = np.where(on_table, forum.terms, 0.0)
         x_a = self.ideal[a, q]
         k = self.side_of[a]
         opp = self._opponent_position(k, q)
         d_prop, d_opp = escalation.weighted_distance(
-            x_a, np.stack([forum.terms, opp]), self.salience[a, q], span
+            x_a, np.stack([terms, opp]), self.salience[a, q] * on_table, span
         )
         pw = float(p_win[k]) if k >= 0 else 1.0
         cost = self.engine.bargaining.war_cost * self.goals["cost_aversion"][a] * self.weariness()
@@ -593,12 +598,12 @@ class ConflictModel(mesa.Model):
         trust = trust + (1.0 - trust) * forum.monitoring
         pressure = 0.0
         channels = np.flatnonzero((self.sup_level > 0) & (self.sup_side == k)) if k >= 0 else []
-        points = np.stack([forum.terms, x_a, opp])
+        points = np.stack([terms, x_a, opp])
         for patron in sorted(set(self.sup_from[channels].tolist())):
             # One patron presses once, with the leverage of its strongest lever, however many channels it has.
             leverage = float(self.sup_leverage[channels][self.sup_from[channels] == patron].max())
             d_deal, d_client, d_rival = escalation.weighted_distance(
-                self.ideal[patron, q], points, self.salience[patron, q], span
+                self.ideal[patron, q], points, self.salience[patron, q] * on_table, span
             )
             u_war = (
                 1.0
@@ -732,8 +737,14 @@ class ConflictModel(mesa.Model):
             dissatisfaction = 0.0
             if b in self.table and not self._bound_by_agreement(b):
                 q, terms = self.table[b]
+                on_table = ~np.isnan(terms)
                 dissatisfaction = float(
-                    escalation.weighted_distance(self.ideal[b, q], terms, self.salience[b, q], self.span[q])
+                    escalation.weighted_distance(
+                        self.ideal[b, q],
+                        np.where(on_table, terms, 0.0),
+                        self.salience[b, q] * on_table,
+                        self.span[q],
+                    )
                 )
             u = economy.blockade_utility(
                 float(held[i]),

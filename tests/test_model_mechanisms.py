@@ -173,3 +173,19 @@ def test_a_triggered_event_fires_when_its_condition_holds_and_changes_the_state(
     assert len(fired) == 1 and fired[0]["changes"][0]["path"] == "actors.B.forces"
     attack = next(e for e in model.events if e["type"] == "rung_changed" and e["actors"] == ["A"])
     assert fired[0]["round"] == attack["round"] + 1  # tested at the start of the next round
+
+
+def test_an_open_text_that_leaves_an_issue_out_is_judged_on_the_issues_it_covers():
+    changes = {
+        **EVEN_SPLIT,
+        "forums.talks.open_proposal": {"terms": {"land": 100}, "signed_by": []},
+        "actors.A.forces": 200,
+    }
+    model = ConflictModel(scenario=duel(changes), rng=1)
+    model.step()
+    proposal = next(e for e in model.events if e["type"] == "proposal")
+    assert proposal["terms"] == {"land": 100.0}
+    margins = {e["actors"][0]: e["margin"] for e in model.events if e["type"] in ("signed", "refused")}
+    assert set(margins) == {"A", "B"} and all(np.isfinite(v) for v in margins.values())
+    # A's ideal is land 100: the text gives it all it asks on the issue it covers, so the stronger side signs.
+    assert first_decisions(model)["A"] == "signed"
