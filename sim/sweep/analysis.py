@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import math
 import re
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from sim.sweep.store import Store, store_path
 
 Z95 = 1.959963984540054  # two-sided 95% normal quantile
 BINS = 5  # quantile bins for parameters of sampling designs
+MORRIS_KEYS = ("mu_star", "mu_star_conf", "mu", "sigma")
 
 
 def wilson(k, n, z: float = Z95) -> tuple[np.ndarray, np.ndarray]:
@@ -157,7 +159,7 @@ def heatmap(path: Path, done: pd.DataFrame, ind: pd.Series, name: str, px: str, 
     from matplotlib.figure import Figure
 
     table = ind.groupby([done[py], done[px]]).mean().unstack(px).sort_index(ascending=False)
-    fig = Figure(figsize=(1.2 + 0.9 * table.shape[1], 1.0 + 0.6 * table.shape[0]))
+    fig = Figure(figsize=(1.2 + 0.9 * table.shape[1], 1.0 + 0.6 * table.shape[0]), layout="constrained")
     ax = fig.subplots()
     im = ax.imshow(table.to_numpy(dtype=float), vmin=0, vmax=1, cmap="viridis", aspect="auto")
     ax.set_xticks(
@@ -193,8 +195,6 @@ def sensitivity(
 ) -> tuple[pd.DataFrame, list[str]]:
     """Sobol (Saltelli/Jansen via SALib) or Morris (elementary effects, per whole parameter range) indices of
     the per-point mean of each output; notes for outputs that cannot be analysed."""
-    from SALib.analyze import morris, sobol
-
     problem = unit_problem(spec)
     n_points = len(Points(spec))
     rows, notes = [], []
@@ -206,33 +206,23 @@ def sensitivity(
         if np.ptp(y) == 0:
             notes.append(f"{name}: skipped, the same at every point (no variance to attribute)")
             continue
-        if spec.design.kind == "sobol":
-            res = sobol.analyze(problem, y, calc_second_order=spec.design.second_order, seed=spec.seed)
-            for i, p in enumerate(problem["names"]):
-                rows.append(
-                    {
-                        "output": name,
-                        "parameter": p,
-                        "S1": res["S1"][i],
-                        "S1_conf": res["S1_conf"][i],
-                        "ST": res["ST"][i],
-                        "ST_conf": res["ST_conf"][i],
-                    }
-                )
-        else:
-            res = morris.analyze(problem, unit_sample(spec), y, num_levels=spec.design.levels, seed=spec.seed)
-            for i, p in enumerate(problem["names"]):
-                rows.append(
-                    {
-                        "output": name,
-                        "parameter": p,
-                        "mu_star": res["mu_star"][i],
-                        "mu_star_conf": res["mu_star_conf"][i],
-                        "mu": res["mu"][i],
-                        "sigma": res["sigma"][i],
-                    }
-                )
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            res = _indices(spec, problem, y)
+        if caught:
+            notes.append(f"{name}: SALib warns: {caught[0].message}; read its indices with care")
+        keys = ("S1", "S1_conf", "ST", "ST_conf") if spec.design.kind == "sobol" else MORRIS_KEYS
+        for i, p in enumerate(problem["names"]):
+            rows.append({"output": name, "parameter": p, **{k: float(res[k][i]) for k in keys}})
     return pd.DataFrame(rows), notes
+
+
+def _indices(spec: SweepSpec, problem: dict, y: np.ndarray) -> dict:
+    from SALib.analyze import morris, sobol
+
+    if spec.design.kind == "sobol":
+        return sobol.analyze(problem, y, calc_second_order=spec.design.second_order, seed=spec.seed)
+    return morris.analyze(problem, unit_sample(spec), y, num_levels=spec.design.levels, seed=spec.seed)
 
 
 def sensitivity_figure(path: Path, table: pd.DataFrame, kind: str) -> None:
@@ -240,7 +230,7 @@ def sensitivity_figure(path: Path, table: pd.DataFrame, kind: str) -> None:
 
     key, err = ("ST", "ST_conf") if kind == "sobol" else ("mu_star", "mu_star_conf")
     outputs = list(dict.fromkeys(table["output"]))
-    fig = Figure(figsize=(8, 1.2 + 1.8 * len(outputs)))
+    fig = Figure(figsize=(8, 1.2 + 2.0 * len(outputs)), layout="constrained")
     axes = fig.subplots(len(outputs), 1, squeeze=False)[:, 0]
     for ax, out in zip(axes, outputs, strict=True):
         sub = table[table["output"] == out].sort_values(key)
