@@ -107,12 +107,12 @@ def _check_runnable(s: Scenario, source: str) -> None:
     missing = [
         (path, what)
         for path, what, ok in (
-            ("clock", "a `clock`", s.clock is not None),
-            ("ladder", "an escalation `ladder`", bool(s.ladder)),
-            ("theatre", "a `theatre` with regions", s.theatre is not None and bool(s.theatre.regions)),
+            ("clock", "a clock", s.clock is not None),
+            ("ladder", "an escalation ladder", bool(s.ladder)),
+            ("theatre", "a theatre with regions", s.theatre is not None and bool(s.theatre.regions)),
             (
                 "actors",
-                "at least one actor with `role: belligerent`",
+                "at least one belligerent (an actor with role: belligerent)",
                 any(a.role == "belligerent" for a in s.actors.values()),
             ),
         )

@@ -97,4 +97,4 @@ def test_a_missing_file_is_a_problem_not_a_traceback(capsys):
 def test_a_plain_bargaining_case_is_told_what_a_run_needs(capsys):
     assert main(["run", str(ROOT / "scenarios" / "forecast" / "ec_1994.yaml")]) == 2
     err = capsys.readouterr().err
-    assert "needs a `clock`" in err and "belligerent" in err and "run.py forecast" in err
+    assert "needs a clock" in err and "belligerent" in err and "run.py forecast" in err
