@@ -51,7 +51,7 @@ GOALS = ("oil_access", "ceasefire_adherence", "territory", "influence", "cost_av
 
 
 def bind(model, dotted: str) -> Binding | str:
-    """The live cell behind a scenario path, or a message saying which paths are live."""
+    """The live cell behind a scenario path, or (if there is none) the list of paths that are live."""
     p = dotted.split(".")
     m = model
     try:
@@ -100,7 +100,7 @@ def bind(model, dotted: str) -> Binding | str:
     except (KeyError, ValueError, IndexError, AttributeError):
         pass
     return (
-        "the model does not hold this value live; events can change actors.<id>.{forces, capability, risk, rung,"
+        "actors.<id>.{forces, capability, risk, rung,"
         " positions.<issue>, salience.<issue>, goals.<goal>, affinity.<actor>, support.<i>.{level, max_level,"
         " leverage}, threats.<i>.{credibility, magnitude, trigger_rung}}, theatre.regions.<id>.{oil, population,"
         " contested}, economy.{oil_baseline_bpd, oil_price_usd, fighting_disruption},"
@@ -153,10 +153,18 @@ class Due:
     fired: bool = False
 
 
-def prepare(model, events: list[Event], round_of: Callable) -> list[Due]:
-    """Bind every effect once; every unbindable path is reported together, before the run starts."""
+def prepare(model, events: list[Event], round_of: Callable, document, source: str) -> list[Due]:
+    """Bind every effect once; every unbindable path is reported together, at its line, before the run starts."""
+    listed = [e.get("id") if isinstance(e, dict) else None for e in document.data.get("events", [])]
     problems, out = [], []
-    for i, ev in enumerate(events):
+
+    def problem(ev: Event, j: int, key: str, message: str, expected: str | None = None) -> Problem:
+        i = listed.index(ev.id) if ev.id in listed else None  # the file's index (disabled events included)
+        path = ("events", i, "effects", j, key) if i is not None else ("events",)
+        file, line, column = document.mark(path, source)
+        return Problem(file, line, column, ".".join(map(str, path)), message, expected)
+
+    for ev in events:
         bound = []
         for j, eff in enumerate(ev.effects):
             target = eff.set or eff.add
@@ -165,14 +173,17 @@ def prepare(model, events: list[Event], round_of: Callable) -> list[Due]:
                 continue
             b = bind(model, target)
             if isinstance(b, str):
-                verb = "set" if eff.set else "add"
                 problems.append(
-                    Problem(model.source, None, None, f"events.{i}.effects.{j}.{verb}", f"`{target}`: {b}")
+                    problem(
+                        ev,
+                        j,
+                        "set" if eff.set else "add",
+                        f"`{target}` cannot change during a run",
+                        f"a path the model keeps live: {b}",
+                    )
                 )
             elif eff.add is not None and not isinstance(eff.value, int | float):
-                problems.append(
-                    Problem(model.source, None, None, f"events.{i}.effects.{j}.value", "`add` needs a number")
-                )
+                problems.append(problem(ev, j, "value", "`add` needs a number"))
             else:
                 bound.append((eff, b))
         out.append(Due(ev, round_of(ev.date) if ev.date else None, bound))

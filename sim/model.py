@@ -80,8 +80,8 @@ def _seed(rng: Any, default: int) -> Any:
     return rng
 
 
-def _resolve(scenario, overrides) -> tuple[Scenario, str, str]:
-    """(Scenario, content hash, source) from a Scenario, a LoadedScenario, a path or None.
+def _resolve(scenario, overrides) -> tuple[Scenario, str, str, Document]:
+    """(Scenario, content hash, source, document) from a Scenario, a LoadedScenario, a path or None.
 
     Overrides are applied to the scenario document the way `--set` is, so the hash covers them alike."""
     if scenario is None or isinstance(scenario, str | Path):
@@ -94,12 +94,12 @@ def _resolve(scenario, overrides) -> tuple[Scenario, str, str]:
     else:
         raise TypeError(f"scenario must be a Scenario, LoadedScenario or path, not {type(scenario).__name__}")
     if not overrides:
-        return loaded.scenario, loaded.content_hash, loaded.source
+        return loaded.scenario, loaded.content_hash, loaded.source, loaded.document
     derived = loaded.derive(dict(overrides))  # validates; raises ScenarioError with every problem
     data = copy.deepcopy(loaded.data)
     for dotted, value in overrides.items():
         set_path(data, dotted, value, origin=dotted)
-    return derived, content_hash(data), loaded.source
+    return derived, content_hash(data), loaded.source, Document(data, loaded.document.marks)
 
 
 def _check_runnable(s: Scenario, source: str) -> None:
@@ -152,7 +152,7 @@ class ConflictModel(mesa.Model):
         collect: bool = True,
         max_rounds: int | None = None,
     ) -> None:
-        s, self.scenario_hash, self.source = _resolve(scenario, overrides)
+        s, self.scenario_hash, self.source, document = _resolve(scenario, overrides)
         self.seed = _seed(rng, s.seed)
         super().__init__(rng=self.seed)
         _check_runnable(s, self.source)
@@ -177,7 +177,7 @@ class ConflictModel(mesa.Model):
                 self, index=i, aid=aid, name=spec.name, role=spec.role, side=self.side_name(i)
             )
         self._derive()
-        self.due = events.prepare(self, s.events, self._round_of)
+        self.due = events.prepare(self, s.events, self._round_of, document, self.source)
         self.columns = row_columns(self)
         self.running = True
         self._economy_phase()

@@ -119,7 +119,12 @@ def test_an_event_path_the_model_does_not_hold_is_reported_before_the_run():
     }
     with pytest.raises(ScenarioError) as err:
         ConflictModel(scenario=duel({"events": [event]}))
-    assert "events.0.effects.0.set" in str(err.value) and "actors.A.name" in str(err.value)
+    text = str(err.value)
+    assert (
+        "events.0.effects.0.set" in text and "actors.A.name" in text and "cannot change during a run" in text
+    )
+    where = err.value.problems[0]
+    assert where.file == "duel.yaml" and where.line is not None  # the line of the effect in the file
 
 
 def test_agents_are_readable_views_of_the_state(libya):
