@@ -898,8 +898,12 @@ class ConflictModel(mesa.Model):
             loss = c.attrition * fight * (1.0 - q) * n / max(n - 1, 1)
             on_side = self.side_of >= 0
             self.forces[on_side] *= 1.0 - loss[self.side_of[on_side]]
-        for rr in np.flatnonzero(np.argmax(before, axis=1) != np.argmax(self.control, axis=1)):
-            winner = int(np.argmax(self.control[rr]))
+        # Narrative: a region changes hands (another side now holds most of it) or is taken whole.
+        lead = np.argmax(self.control, axis=1)
+        whole = self.control.max(axis=1) >= 1.0
+        changed = (np.argmax(before, axis=1) != lead) | (whole & (before.max(axis=1) < 1.0))
+        for rr in np.flatnonzero(changed):
+            winner = int(lead[rr])
             self._log(
                 r,
                 "control_changed",

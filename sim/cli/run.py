@@ -126,9 +126,9 @@ def _when(s: dict, key: str) -> str:
 
 
 def narrative(events: list[dict], limit: int = 24) -> list[str]:
-    """One line per notable event; repeated violations, decisions and scenario events are folded into their
-    first mention."""
-    out, seen_violation, seen_events, last_refusal = [], set(), set(), {}
+    """One line per notable event; violations, each party's first signature and first refusal in a forum, a
+    side's gain of a region, and scenario events are told once (events.jsonl has every one)."""
+    out, seen_violation, seen_events, seen_decisions, seen_control = [], set(), set(), set(), set()
     for e in events:
         kind = e["type"]
         if kind not in NARRATED:
@@ -140,10 +140,10 @@ def narrative(events: list[dict], limit: int = 24) -> list[str]:
             seen_violation.add(e["actors"][0])
             text = f"{who} breaks the {e['accord']} (rung {e['rung']}): first violation by {who}"
         elif kind in ("signed", "refused"):
-            key = (e["actors"][0], e["forum"])
-            if last_refusal.get(key) == kind:
+            key = (e["actors"][0], e["forum"], kind)
+            if key in seen_decisions:
                 continue
-            last_refusal[key] = kind
+            seen_decisions.add(key)
             text = f"{who} {kind} the {e['forum']} text (margin {e['margin']:+.2f})"
         elif kind == "partial_signing":
             continue
@@ -161,7 +161,11 @@ def narrative(events: list[dict], limit: int = 24) -> list[str]:
                 f"{e['actors'][0]}'s threat against {e['actors'][1]} is not carried out: its bluff is called"
             )
         elif kind == "control_changed":
-            text = f"{who} now holds most of {e['region']} ({e['share']:.0%})"
+            held = "all" if e["share"] >= 1.0 else "most"
+            if (who, e["region"], held) in seen_control:
+                continue
+            seen_control.add((who, e["region"], held))
+            text = f"{who} now holds {held} of {e['region']} ({e['share']:.0%})"
         else:
             if e["id"] in seen_events:
                 continue
