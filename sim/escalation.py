@@ -99,9 +99,8 @@ def truce_penalty(adherence: np.ndarray, monitoring: float, restraint: float, co
     civil-violence rule, defect iff grievance - risk * P(sanction) > threshold, with P(sanction) = m). The
     barrier k / (1 - k) makes full adherence under full monitoring rule violations out, not just make them rare.
     """
-    k = np.clip(np.asarray(adherence, dtype=float) * (restraint + (1.0 - restraint) * monitoring), 0.0, 1.0)
-    with np.errstate(divide="ignore"):
-        return np.where(k >= 1.0, np.inf, cost * k / np.maximum(1.0 - k, 1e-300))
+    k = np.minimum(np.asarray(adherence, dtype=float) * (restraint + (1.0 - restraint) * monitoring), 1.0)
+    return np.where(k >= 1.0, np.inf, cost * k / np.maximum(1.0 - k, 1e-300))  # max: no 1/0 where k = 1
 
 
 def rung_utilities(

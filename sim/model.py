@@ -225,6 +225,11 @@ class ConflictModel(mesa.Model):
             if self.role[i] != "belligerent" and a.side is not None:
                 self.side_of[i] = self.sides.index(self.actor_index[a.side])
         self.initial_forces = self._own_forces()
+        self.opponents = [
+            np.array([b for j, b in enumerate(self.sides) if j != k], dtype=int)
+            for k in range(len(self.sides))
+        ]
+        self.not_self = ~np.eye(len(self.sides), dtype=bool)  # (side, other side)
 
         sup = [(i, j, sp) for i, a in enumerate(specs) for j, sp in enumerate(a.support)]
         self.sup_from = np.array([i for i, _, _ in sup], dtype=int)
@@ -618,10 +623,10 @@ class ConflictModel(mesa.Model):
 
     def _opponent_position(self, k: int, q: np.ndarray) -> np.ndarray:
         """Mean stated position of the other sides' belligerents (the outcome if this side loses the war)."""
-        others = [b for j, b in enumerate(self.sides) if j != k]
-        if not others:
+        others = self.opponents[k] if k >= 0 else self.sides
+        if not len(others):
             return (self.lo[q] + self.hi[q]) / 2
-        return np.mean([self.ideal[b, q] for b in others], axis=0)
+        return self.ideal[others][:, q].mean(axis=0)
 
     def _sign_agreement(self, r: int, forum: Forum) -> None:
         self.accord = Accord(
@@ -702,8 +707,7 @@ class ConflictModel(mesa.Model):
         # Climb at most max_step rungs, but a side may always answer its opponents' highest rung at once, and a
         # side bound by a truce may always stand down to a rung that keeps it.
         rungs = self.side_rungs()
-        others = ~np.eye(n_sides, dtype=bool)
-        answer = np.where(others, rungs[None, :], 0).max(axis=1)
+        answer = np.where(self.not_self, rungs[None, :], 0).max(axis=1)
         allowed = (
             (np.abs(ks[None, :] - rungs[:, None]) <= e.max_step)
             | (ks[None, :] <= answer[:, None])
@@ -786,8 +790,7 @@ class ConflictModel(mesa.Model):
             self._threats(r)
             return
         intensity = self.ladder_intensity[self.side_rungs()]
-        others = ~np.eye(len(self.sides), dtype=bool)
-        danger_of = np.where(others, intensity[None, :], 0.0).max(axis=1)
+        danger_of = np.where(self.not_self, intensity[None, :], 0.0).max(axis=1)
         side = self.sup_side[live]
         level, top = self.sup_level[live], self.sup_max[live]
         options = np.clip(level[:, None] + np.outer(pa.step * top, [-1.0, 0.0, 1.0]), 0.0, top[:, None])
