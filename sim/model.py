@@ -428,14 +428,14 @@ class ConflictModel(mesa.Model):
         self.events.append(
             {
                 "round": r,
-                "date": self._date_of(r),
+                "date": self.date_of(r),
                 "type": kind,
                 "actors": [self.actor_ids[a] for a in actors],
                 **data,
             }
         )
 
-    def _date_of(self, r: int) -> str:
+    def date_of(self, r: int) -> str:
         """ISO date of round r's first day (memoised per model: events of a round share it)."""
         if r not in self._dates:
             self._dates[r] = (

@@ -6,6 +6,7 @@ Every file is written atomically (`sim.atomic`), so a reader never sees half a f
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import math
@@ -19,6 +20,7 @@ from sim import atomic
 SUMMARY_VERSION = 1
 
 
+@functools.cache  # the installed version does not change while a process runs; reading it costs ~1 ms
 def _version() -> str:
     from importlib.metadata import PackageNotFoundError, version
 
@@ -41,7 +43,7 @@ def summary(model) -> dict[str, Any]:
     days = m.spec.clock.round_days
 
     def date_of(r: int | None) -> str | None:
-        return None if r is None else (m.spec.clock.start + _days(days * (r - 1))).isoformat()
+        return None if r is None else m.date_of(r)
 
     return {
         "format": SUMMARY_VERSION,
@@ -100,12 +102,6 @@ def _shown(source: str) -> str:
         return Path(source).resolve().relative_to(root).as_posix()
     except (ValueError, OSError):
         return source
-
-
-def _days(n: int):
-    import datetime as dt
-
-    return dt.timedelta(days=n)
 
 
 def _json_default(x: Any) -> Any:
