@@ -46,7 +46,7 @@ clean:
 	rm -rf $(VENV) .cache .pytest_cache .hypothesis build *.egg-info
 
 # Sweep throughput (run.py sweep vs mesa.batch_run, 1 and 2 workers) and memory at 1,000 vs 10,000 runs.
-bench-sweep: $(VENV)/.installed-test
+bench-sweep: $(VENV)/.installed
 	$(BIN)/python benchmarks/sweep_speed.py
 
 # EUM forecasts of the 353 DEU III outcomes beside the salience-weighted mean and the median (real data).
