@@ -15,6 +15,7 @@ from mesa.experimental.scenarios import Scenario as MesaScenario
 
 from sim.cli import main
 from sim.model import ConflictModel
+from sim.narrative import sentence
 from sim.scenario import ScenarioError, load_scenario
 from sim.viz import assets, charts, narrative
 from sim.viz.live import LiveModel, scenario_files
@@ -236,7 +237,7 @@ def test_every_event_of_a_run_reads_as_a_sentence():
         m.step()
     kinds = {e["type"] for e in m.events}
     for e in m.events:
-        text = narrative.sentence(e, m)
+        text = sentence(e, m.spec)
         assert text and "{" not in text and not text.startswith(e["type"].replace("_", " ") + ":"), (e, text)
     latest = narrative.latest(m, 5)
     assert len(latest) == 5 and latest[0][0].endswith(f"round {m.events[-1]['round']}")

@@ -11,24 +11,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from sim.narrative import notable, sentence
 from sim.scenario import load_scenario
 
 DEFAULT_SCENARIO = Path(__file__).resolve().parents[2] / "scenarios" / "libya_2020.yaml"
-NARRATED = (
-    "signed",
-    "refused",
-    "partial_signing",
-    "agreement",
-    "violation",
-    "collapsed",
-    "blockade_started",
-    "blockade_lifted",
-    "threat_carried_out",
-    "threat_called",
-    "control_changed",
-    "scheduled_event",
-    "triggered_event",
-)
 
 
 def add_parser(sub) -> None:
@@ -116,7 +102,7 @@ def report_text(model, s: dict) -> str:
         "",
         "what happened:",
     ]
-    lines += [f"  {line}" for line in narrative(model.events)]
+    lines += [f"  {line}" for line in narrative(model)]
     return "\n".join(lines)
 
 
@@ -125,53 +111,9 @@ def _when(s: dict, key: str) -> str:
     return "never" if r is None else f"round {r} (week of {s[f'first_{key}_date']})"
 
 
-def narrative(events: list[dict], limit: int = 24) -> list[str]:
-    """One line per notable event; violations, each party's first signature and first refusal in a forum, a
-    side's gain of a region, and scenario events are told once (events.jsonl has every one)."""
-    out, seen_violation, seen_events, seen_decisions, seen_control = [], set(), set(), set(), set()
-    for e in events:
-        kind = e["type"]
-        if kind not in NARRATED:
-            continue
-        who = ", ".join(e["actors"])
-        if kind == "violation":
-            if e["actors"][0] in seen_violation:
-                continue
-            seen_violation.add(e["actors"][0])
-            text = f"{who} breaks the {e['accord']} (rung {e['rung']}): first violation by {who}"
-        elif kind in ("signed", "refused"):
-            key = (e["actors"][0], e["forum"], kind)
-            if key in seen_decisions:
-                continue
-            seen_decisions.add(key)
-            text = f"{who} {kind} the {e['forum']} text (margin {e['margin']:+.2f})"
-        elif kind == "partial_signing":
-            continue
-        elif kind == "agreement":
-            text = f"AGREEMENT signed in {e['forum']} by {who}: {e['terms']}"
-        elif kind == "collapsed":
-            text = f"the {e['accord']} collapses after {e['violations']} rounds with violations"
-        elif kind in ("blockade_started", "blockade_lifted"):
-            verb = "starts" if kind == "blockade_started" else "lifts"
-            text = f"{who} {verb} an oil blockade ({e['oil_share']:.0%} of national output under its control)"
-        elif kind == "threat_carried_out":
-            text = f"{e['actors'][0]} carries out its threat against {e['actors'][1]} (+{e['magnitude']:g}k)"
-        elif kind == "threat_called":
-            text = (
-                f"{e['actors'][0]}'s threat against {e['actors'][1]} is not carried out: its bluff is called"
-            )
-        elif kind == "control_changed":
-            held = "all" if e["share"] >= 1.0 else "most"
-            if (who, e["region"], held) in seen_control:
-                continue
-            seen_control.add((who, e["region"], held))
-            text = f"{who} now holds {held} of {e['region']} ({e['share']:.0%})"
-        else:
-            if e["id"] in seen_events:
-                continue
-            seen_events.add(e["id"])
-            text = f"event {e['id']}: {' '.join(e['description'].split())[:100]}"
-        out.append(f"{e['date']} (round {e['round']:>2}): {text}")
+def narrative(model, limit: int = 24) -> list[str]:
+    """One dated line per notable event (sim.narrative.notable); events.jsonl has every one."""
+    out = [f"{e['date']} (round {e['round']:>2}): {sentence(e, model.spec)}" for e in notable(model.events)]
     if len(out) > limit:
         out = [*out[: limit - 1], f"... and {len(out) - limit + 1} more in events.jsonl"]
     return out

@@ -1,81 +1,11 @@
-"""The model's event records (as in events.jsonl) as short dated sentences for the page's event list."""
+"""The page's event list: the newest events as dated sentences (the words come from sim.narrative)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import textwrap
 
 from sim.model import ConflictModel
-
-
-def _who(actors: list[str]) -> str:
-    return ", ".join(actors) if actors else "—"
-
-
-def _num(x: float) -> str:
-    return f"{x:.3g}"
-
-
-def sentence(e: dict, m: ConflictModel) -> str:
-    """What happened, in words (without the date)."""
-    kind, who = e["type"], _who(e.get("actors", []))
-    forums = m.spec.forums
-    forum = forums[e["forum"]].name if e.get("forum") in forums else e.get("forum") or "the truce"
-    ladder = m.spec.ladder
-    regions = m.spec.theatre.regions if m.spec.theatre else {}
-    if kind == "forum_convened":
-        return f"{forum} convened: {who} at the table."
-    if kind == "proposal":
-        terms = ", ".join(
-            f"{m.spec.issues[q].name.split('(')[0].strip().lower()} {v:.0f}" for q, v in e["terms"].items()
-        )
-        tabled = "the text already on the table" if e.get("open") else "proposal"
-        return f"{forum}, {tabled}: {terms}."
-    if kind == "signed":
-        return f"{who} signed the {forum} text."
-    if kind == "refused":
-        return f"{who} refused the {forum} text and walked out."
-    if kind == "partial_signing":
-        return f"{forum}: {who} signed, {_who(e.get('refused', []))} refused."
-    if kind == "agreement":
-        return f"Agreement at {forum}, signed by {who}."
-    if kind == "violation":
-        rung = e.get("rung")
-        what = f" ({ladder[rung].name.lower()})" if rung is not None and rung < len(ladder) else ""
-        return f"{who} broke the {e.get('accord', 'truce')}{what}."
-    if kind == "collapsed":
-        return (
-            f"The {e.get('accord', 'truce')} collapsed after {e.get('violations', '?')} rounds of violations."
-        )
-    if kind == "rung_changed":
-        new = e.get("new", e.get("rung"))
-        name = f": {ladder[new].name.lower()}" if isinstance(new, int) and new < len(ladder) else ""
-        return f"{who} moved to rung {new}{name}."
-    if kind == "blockade_started":
-        return f"{who} blockaded the oil it controls ({e.get('oil_share', 0):.0%} of output)."
-    if kind == "blockade_lifted":
-        return f"{who} lifted its oil blockade."
-    if kind == "support_changed":
-        patron, *client = e["actors"]
-        verb = "raised" if e["new"] > e["old"] else "cut"
-        covert = "covert " if e.get("covert") else ""
-        return f"{patron} {verb} {covert}support to {_who(client)}: {_num(e['old'])}k → {_num(e['new'])}k."
-    if kind == "threat_carried_out":
-        patron, *target = e["actors"]
-        return f"{patron} carried out its threat against {_who(target)} (+{_num(e.get('magnitude', 0))}k)."
-    if kind == "threat_called":
-        patron, *target = e["actors"]
-        return f"{_who(target)} called {patron}'s bluff: the threat was not carried out."
-    if kind == "control_changed":
-        region = regions[e["region"]].name if e.get("region") in regions else e.get("region")
-        return f"{who} now holds most of {region} ({e.get('share', 0):.0%})."
-    if kind in ("scheduled_event", "triggered_event"):
-        return textwrap.shorten(e.get("description") or e.get("id", kind), 220, placeholder="…")
-    if kind == "run_ended":
-        winner = f", {e['winner']} prevails" if e.get("winner") else ""
-        return f"The run ended: {str(e.get('outcome', '')).replace('_', ' ')}{winner}."
-    details = ", ".join(f"{k} {v}" for k, v in e.items() if k not in ("round", "date", "type", "actors"))
-    return f"{kind.replace('_', ' ')}: {who}{' (' + details + ')' if details else ''}."
+from sim.narrative import sentence
 
 
 def latest(m: ConflictModel, n: int = 14) -> list[tuple[str, str]]:
@@ -83,5 +13,5 @@ def latest(m: ConflictModel, n: int = 14) -> list[tuple[str, str]]:
     out = []
     for e in reversed(m.events[-n:]):
         day = dt.date.fromisoformat(e["date"]).strftime("%-d %b %Y")
-        out.append((f"{day} · round {e['round']}", sentence(e, m)))
+        out.append((f"{day} · round {e['round']}", sentence(e, m.spec)))
     return out

@@ -1,0 +1,124 @@
+"""Events (as in events.jsonl) told in words: the terminal summary and the browser's event list share them."""
+
+from __future__ import annotations
+
+import textwrap
+
+from sim.scenario import Scenario
+
+NARRATED = (
+    "signed",
+    "refused",
+    "agreement",
+    "violation",
+    "collapsed",
+    "blockade_started",
+    "blockade_lifted",
+    "threat_carried_out",
+    "threat_called",
+    "control_changed",
+    "scheduled_event",
+    "triggered_event",
+)
+
+
+def notable(events: list[dict]) -> list[dict]:
+    """The events worth telling in a summary: each party's first signature and first refusal in a forum, its
+    first violation, a side's gain of a region, each scenario event once, and every agreement, collapse,
+    blockade and threat (events.jsonl keeps every one)."""
+    out, seen = [], set()
+    for e in events:
+        kind = e["type"]
+        if kind not in NARRATED:
+            continue
+        if kind == "violation":
+            key = (kind, e["actors"][0])
+        elif kind in ("signed", "refused"):
+            key = (kind, e["actors"][0], e["forum"])
+        elif kind == "control_changed":
+            key = (kind, tuple(e["actors"]), e["region"], e["share"] >= 1.0)
+        elif kind in ("scheduled_event", "triggered_event"):
+            key = ("event", e["id"])
+        else:
+            key = None
+        if key is not None:
+            if key in seen:
+                continue
+            seen.add(key)
+        out.append(e)
+    return out
+
+
+def _who(actors: list[str]) -> str:
+    return ", ".join(actors) if actors else "—"
+
+
+def _num(x: float) -> str:
+    return f"{x:.3g}"
+
+
+def _terms(terms: dict, scenario: Scenario) -> str:
+    return ", ".join(
+        f"{scenario.issues[q].name.split('(')[0].strip().lower()} {v:.0f}" for q, v in terms.items()
+    )
+
+
+def sentence(e: dict, scenario: Scenario) -> str:
+    """What happened, in words (without the date), with the scenario's names for forums, rungs and regions."""
+    kind, who = e["type"], _who(e.get("actors", []))
+    forums = scenario.forums
+    forum = forums[e["forum"]].name if e.get("forum") in forums else e.get("forum") or "the truce"
+    ladder = scenario.ladder
+    regions = scenario.theatre.regions if scenario.theatre else {}
+    if kind == "forum_convened":
+        return f"{forum} convened: {who} at the table."
+    if kind == "proposal":
+        terms = _terms(e["terms"], scenario)
+        tabled = "the text already on the table" if e.get("open") else "proposal"
+        return f"{forum}, {tabled}: {terms}."
+    if kind == "signed":
+        return f"{who} signed the {forum} text."
+    if kind == "refused":
+        return f"{who} refused the {forum} text and walked out."
+    if kind == "partial_signing":
+        return f"{forum}: {who} signed, {_who(e.get('refused', []))} refused."
+    if kind == "agreement":
+        return f"Agreement at {forum}, signed by {who}: {_terms(e['terms'], scenario)}."
+    if kind == "violation":
+        rung = e.get("rung")
+        what = f" ({ladder[rung].name.lower()})" if rung is not None and rung < len(ladder) else ""
+        return f"{who} broke the {e.get('accord', 'truce')}{what}."
+    if kind == "collapsed":
+        return (
+            f"The {e.get('accord', 'truce')} collapsed after {e.get('violations', '?')} rounds of violations."
+        )
+    if kind == "rung_changed":
+        new = e.get("new", e.get("rung"))
+        name = f": {ladder[new].name.lower()}" if isinstance(new, int) and new < len(ladder) else ""
+        return f"{who} moved to rung {new}{name}."
+    if kind == "blockade_started":
+        return f"{who} blockaded the oil it controls ({e.get('oil_share', 0):.0%} of output)."
+    if kind == "blockade_lifted":
+        return f"{who} lifted its oil blockade."
+    if kind == "support_changed":
+        patron, *client = e["actors"]
+        verb = "raised" if e["new"] > e["old"] else "cut"
+        covert = "covert " if e.get("covert") else ""
+        return f"{patron} {verb} {covert}support to {_who(client)}: {_num(e['old'])}k → {_num(e['new'])}k."
+    if kind == "threat_carried_out":
+        patron, *target = e["actors"]
+        return f"{patron} carried out its threat against {_who(target)} (+{_num(e.get('magnitude', 0))}k)."
+    if kind == "threat_called":
+        patron, *target = e["actors"]
+        return f"{_who(target)} called {patron}'s bluff: the threat was not carried out."
+    if kind == "control_changed":
+        region = regions[e["region"]].name if e.get("region") in regions else e.get("region")
+        held = "all" if e.get("share", 0) >= 1.0 else "most"
+        return f"{who} now holds {held} of {region} ({e.get('share', 0):.0%})."
+    if kind in ("scheduled_event", "triggered_event"):
+        return textwrap.shorten(e.get("description") or e.get("id", kind), 220, placeholder="…")
+    if kind == "run_ended":
+        winner = f", {e['winner']} prevails" if e.get("winner") else ""
+        return f"The run ended: {str(e.get('outcome', '')).replace('_', ' ')}{winner}."
+    details = ", ".join(f"{k} {v}" for k, v in e.items() if k not in ("round", "date", "type", "actors"))
+    return f"{kind.replace('_', ' ')}: {who}{' (' + details + ')' if details else ''}."
