@@ -73,7 +73,9 @@ class Support(Strict):
     """Patronage given by this actor to another (troops, arms, money, air power)."""
 
     to: Identifier = Field(description="Id of the actor who receives the support.")
-    kind: Literal["troops", "arms", "money", "air", "mercenaries", "political"] = "arms"
+    kind: Literal["troops", "arms", "money", "air", "mercenaries", "political"] = Field(
+        "arms", description="What the support is; a label for outputs and the page (the model uses `level`)."
+    )
     level: NonNegative = Field(
         description="Force units the support adds to the recipient in battle (same unit as `forces`)."
     )
@@ -189,7 +191,11 @@ class Forum(Strict):
     issues: list[Identifier] = Field(min_length=1, description="Issue ids on the table.")
     schedule: Schedule
     format: Literal["direct", "indirect"] = Field(
-        "direct", description="Indirect: mediators shuttle between parties who never meet."
+        "direct",
+        description=(
+            "Indirect: mediators shuttle between parties who never meet. A label for outputs; the bargaining"
+            " is the same either way."
+        ),
     )
     required_signatories: list[Identifier] | None = Field(
         None, description="Who must sign for an agreement (default: the belligerent participants)."
@@ -205,7 +211,9 @@ class Forum(Strict):
 
 class Truce(Strict):
     in_force: bool = Field(True, description="Is a truce in force at round 0?")
-    since: dt.date | None = Field(None, description="Date the truce took effect.")
+    since: dt.date | None = Field(
+        None, description="Date the truce took effect (a label; round 0 is `clock.start`)."
+    )
     signatories: list[Identifier] = Field(
         default_factory=list, description="Parties that accepted the truce."
     )
