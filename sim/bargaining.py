@@ -451,6 +451,9 @@ def _round(iss: _Issues, settings: EUMSettings, fixed_r: np.ndarray | None):
     tie still goes to the actor listed first). DEU III issues have 2 to 30 actors: this saves about 3/4.
     """
     k, n = iss.x.shape
+    if iss.present.all():  # one group in the original order: no regrouping to do (small tables, e.g. a forum)
+        kind, partner, new, e_mover, e_other, r = _round_dense(iss, settings, fixed_r)
+        return new, _moves(iss, kind, partner, new, e_mover, e_other), r
     counts = iss.present.sum(axis=1)
     widths = np.minimum(n, -(-np.maximum(counts, 1) // _WIDTH_STEP) * _WIDTH_STEP)
     kind = np.full((k, n), -1)
@@ -473,7 +476,12 @@ def _round(iss: _Issues, settings: EUMSettings, fixed_r: np.ndarray | None):
         e_mover[rows, order] = e1_b
         e_other[rows, order] = e2_b
         r[rows, order] = r_b
-    moves = [
+    return new, _moves(iss, kind, partner, new, e_mover, e_other), np.where(iss.present, r, np.nan)
+
+
+def _moves(iss: _Issues, kind, partner, new, e_mover, e_other) -> list[Move]:
+    """The accepted offers of a round as Moves, issue by issue, actors in their order."""
+    return [
         Move(
             int(q),
             int(a),
@@ -486,7 +494,6 @@ def _round(iss: _Issues, settings: EUMSettings, fixed_r: np.ndarray | None):
         )  # fmt: skip
         for q, a in np.argwhere(kind >= 0)
     ]
-    return new, moves, np.where(iss.present, r, np.nan)
 
 
 def _with_positions(iss: _Issues, xt: np.ndarray) -> _Issues:
