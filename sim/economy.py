@@ -18,8 +18,10 @@ def blocked_share(control: np.ndarray, blockading: np.ndarray) -> np.ndarray:
     return control @ np.asarray(blockading, dtype=float)
 
 
-def disruption(contested: np.ndarray, intensity: np.ndarray, per_intensity: float) -> np.ndarray:
-    """Share of each region's output lost to fighting (R,): D_r = min(1, f * I_r) in contested regions, 0 elsewhere."""
+def disruption(contested: np.ndarray, intensity: np.ndarray | float, per_intensity: float) -> np.ndarray:
+    """Share of each region's output lost to fighting (R,): D_r = min(1, f * I_r) in contested regions, 0 elsewhere.
+
+    `intensity` is per region (R,) or one number for every region."""
     return np.where(contested, np.minimum(1.0, per_intensity * np.asarray(intensity, dtype=float)), 0.0)
 
 

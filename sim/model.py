@@ -27,6 +27,7 @@ from sim.scenario.loader import Document, content_hash, set_path
 DEFAULT_SCENARIO = Path(__file__).resolve().parents[1] / "scenarios" / "libya_2020.yaml"
 
 STATUSES = ("none", "proposed", "signed", "holding", "violated", "collapsed")
+_MOVES = np.array([-1.0, 0.0, 1.0])  # a support channel's options: a step down, stay, a step up
 
 
 @dataclass
@@ -224,12 +225,14 @@ class ConflictModel(mesa.Model):
         for i, a in enumerate(specs):
             if self.role[i] != "belligerent" and a.side is not None:
                 self.side_of[i] = self.sides.index(self.actor_index[a.side])
+        self.on_side = np.flatnonzero(self.side_of >= 0)  # actors whose forces fight for a side
         self.initial_forces = self._own_forces()
         self.opponents = [
             np.array([b for j, b in enumerate(self.sides) if j != k], dtype=int)
             for k in range(len(self.sides))
         ]
         self.not_self = ~np.eye(len(self.sides), dtype=bool)  # (side, other side)
+        self.own_rung = ~self.not_self[:, None, :]  # (side, rung, side): where a side's candidate rung goes
 
         sup = [(i, j, sp) for i, a in enumerate(specs) for j, sp in enumerate(a.support)]
         self.sup_from = np.array([i for i, _, _ in sup], dtype=int)
@@ -242,6 +245,7 @@ class ConflictModel(mesa.Model):
         self.sup_covert = np.array([sp.mode == "covert" for _, _, sp in sup], dtype=bool)
         self.sup_slot = {(self.actor_ids[i], j): e for e, (i, j, _) in enumerate(sup)}
         self.sup_side = self.side_of[self.sup_to] if len(sup) else np.zeros(0, dtype=int)
+        self._index_channels()
 
         thr = [(i, j, t) for i, a in enumerate(specs) for j, t in enumerate(a.threats)]
         self.threat_slot = {(self.actor_ids[i], j): k for k, (i, j, _) in enumerate(thr)}
@@ -360,14 +364,19 @@ class ConflictModel(mesa.Model):
 
     # ------------------------------------------------------------------------------------ derived state
 
+    def _index_channels(self) -> None:
+        """Lookups over the support channels, rebuilt when a channel opens (they are read several times a round)."""
+        self.sided_channels = np.flatnonzero(self.sup_side >= 0)
+        self.patron_of = self.sup_from[:, None] == np.arange(len(self.actor_ids))[None, :]  # (channel, actor)
+
     def _own_forces(self) -> np.ndarray:
         """Forces of the actors on each side (patrons keep 0 and fight through `support`)."""
-        mask = self.side_of >= 0
-        return np.bincount(self.side_of[mask], weights=self.forces[mask], minlength=len(self.sides))
+        on = self.on_side
+        return np.bincount(self.side_of[on], weights=self.forces[on], minlength=len(self.sides))
 
     def strength(self, levels: np.ndarray | None = None) -> np.ndarray:
         """F_i = own forces + patron support received by actors on side i (force units)."""
-        ok = self.sup_side >= 0
+        ok = self.sided_channels
         lv = self.sup_level if levels is None else levels
         return self._own_forces() + np.bincount(self.sup_side[ok], weights=lv[ok], minlength=len(self.sides))
 
@@ -626,7 +635,9 @@ class ConflictModel(mesa.Model):
         others = self.opponents[k] if k >= 0 else self.sides
         if not len(others):
             return (self.lo[q] + self.hi[q]) / 2
-        return self.ideal[others][:, q].mean(axis=0)
+        return self.ideal[others][:, q].sum(axis=0) / len(
+            others
+        )  # np.mean's arithmetic, without its overhead
 
     def _sign_agreement(self, r: int, forum: Forum) -> None:
         self.accord = Accord(
@@ -662,9 +673,7 @@ class ConflictModel(mesa.Model):
         sides = np.arange(n_sides)
         uniforms = self.rng.random(n_sides)
         current = self.ladder_intensity[self.side_rungs()]
-        eff = np.broadcast_to(current, (n_sides, k_rungs, n_sides)).copy()
-        eff[sides, :, sides] = self.ladder_intensity
-        forces = np.broadcast_to(self.strength(), (n_sides, k_rungs, n_sides))
+        eff = np.where(self.own_rung, self.ladder_intensity[None, :, None], current)  # (side, rung, side)
         threat = np.zeros((n_sides, k_rungs, n_sides))  # the threatener strikes back in kind
         for t in np.flatnonzero(self.thr_open):
             i = self.side_of[self.thr_target[t]]
@@ -674,7 +683,7 @@ class ConflictModel(mesa.Model):
                     e.deterrence_weight * self.thr_cred[t] * self.thr_mag[t] * self.ladder_intensity[hit]
                 )
         shift, _ = escalation.expected_shift(
-            forces,
+            self.strength(),
             eff,
             self.control,
             c.defence_effort,
@@ -793,10 +802,13 @@ class ConflictModel(mesa.Model):
         danger_of = np.where(self.not_self, intensity[None, :], 0.0).max(axis=1)
         side = self.sup_side[live]
         level, top = self.sup_level[live], self.sup_max[live]
-        options = np.clip(level[:, None] + np.outer(pa.step * top, [-1.0, 0.0, 1.0]), 0.0, top[:, None])
-        forces = np.repeat(np.repeat(self.strength()[None, None, :], len(live), axis=0), 3, axis=1)
-        forces[np.arange(len(live)), :, side] += options - level[:, None]
-        p_client = escalation.contest(forces, c.contest_exponent)[np.arange(len(live)), :, side]
+        options = np.minimum(
+            np.maximum(level[:, None] + (pa.step * top)[:, None] * _MOVES, 0.0), top[:, None]
+        )
+        rows = np.arange(len(live))
+        forces = np.tile(self.strength(), (len(live), 3, 1))  # (live channel, option, side)
+        forces[rows, :, side] += options - level[:, None]
+        p_client = escalation.contest(forces, c.contest_exponent)[rows, :, side]
         patron = self.sup_from[live]
         cost_unit = pa.support_cost * np.where(self.sup_covert[live], pa.covert_cost_share, 1.0)
         clash = self._clash(live)
@@ -830,8 +842,7 @@ class ConflictModel(mesa.Model):
             & (self.sup_side[live][:, None] != self.sup_side[None, :])
             & (self.sup_from[live][:, None] != self.sup_from[None, :])
         )  # (live channel, any channel)
-        patron_of = self.sup_from[:, None] == np.arange(len(self.actor_ids))[None, :]  # (channel, actor)
-        rival_patron = (rival_channel.astype(float) @ patron_of) > 0  # (live channel, actor)
+        rival_patron = (rival_channel.astype(float) @ self.patron_of) > 0  # (live channel, actor)
         affinity = np.maximum(self.affinity[self.sup_from[live]], 0.0)
         return self.engine.patrons.clash_aversion * (rival_patron * affinity).sum(axis=1)
 
@@ -869,6 +880,7 @@ class ConflictModel(mesa.Model):
         self.sup_leverage = np.append(self.sup_leverage, 0.0)
         self.sup_covert = np.append(self.sup_covert, False)
         self.sup_side = np.append(self.sup_side, side)
+        self._index_channels()
         return len(self.sup_level) - 1
 
     # 6. resolution -----------------------------------------------------------------------------------
@@ -957,9 +969,7 @@ class ConflictModel(mesa.Model):
     def _economy_phase(self) -> None:
         ec = self.economy
         blocked = economy.blocked_share(self.control, self.blockading)
-        disrupted = economy.disruption(
-            self.contested, np.full(len(self.oil), self.fight), ec.fighting_disruption
-        )
+        disrupted = economy.disruption(self.contested, self.fight, ec.fighting_disruption)
         self.oil_output = economy.oil_output(ec.oil_baseline_bpd, self.oil, blocked, disrupted)
         receiver = ec.revenue_to
         if receiver is None:  # each side sells what it holds
@@ -1112,7 +1122,7 @@ def round_row(m: ConflictModel) -> dict:
             m.revenue,
             m.forecast,
             m.control.ravel(),
-            m.sup_level[list(m.sup_slot.values())],
+            m.sup_level[: len(m.sup_slot)],  # the scenario's channels (threats may open more after them)
         ]
     ).tolist()
     head = [
