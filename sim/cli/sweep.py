@@ -4,6 +4,7 @@ figures. Both print every problem with its line and exit with code 2 on bad inpu
 from __future__ import annotations
 
 import json
+import os
 import sys
 
 
@@ -17,7 +18,12 @@ def add_parser(sub) -> None:
         "file", metavar="FILE", nargs="?", help="a sweep file, e.g. scenarios/sweeps/russia_vs_turkey.yaml"
     )
     p.add_argument("--out", metavar="DIR", help="directory of the result store (created if missing)")
-    p.add_argument("--workers", type=int, default=1, metavar="N", help="local worker processes (default 1)")
+    p.add_argument(
+        "--workers",
+        type=int,
+        metavar="N",
+        help=f"local worker processes (default: the {_cores()} cores this process may use; 1 runs in-process)",
+    )
     p.add_argument("--scheduler", metavar="ADDRESS", help="run on a Dask cluster, e.g. tcp://127.0.0.1:8786")
     p.add_argument("--resume", action="store_true", help="finish a sweep in DIR: run only the missing runs")
     p.add_argument(
@@ -38,6 +44,10 @@ def add_parser(sub) -> None:
         "--report-dir", metavar="DIR", help="where to write tables and figures (default DIR/analysis)"
     )
     p.set_defaults(handler=analyze)
+
+
+def _cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def schema_text() -> str:
@@ -67,8 +77,11 @@ def sweep(args) -> int:
             "`sweep` needs a sweep FILE and --out DIR",
             "run.py sweep scenarios/sweeps/russia_vs_turkey.yaml --out runs/rvt",
         )
-    if args.workers < 1:
-        raise _usage(f"--workers {args.workers}: need at least 1", "--workers 2")
+    workers = _cores() if args.workers is None else args.workers
+    if workers < 1:
+        raise _usage(f"--workers {workers}: need at least 1", "--workers 2")
+    if args.scheduler and args.workers is not None:
+        raise _usage("--workers and --scheduler exclude each other", "the cluster's workers run the sweep")
     if (args.retry_failed or args.force) and not args.resume:
         raise _usage("--retry-failed and --force only make sense with --resume", "add --resume")
     from sim.sweep.runners import run_sweep
@@ -78,7 +91,7 @@ def sweep(args) -> int:
     session = run_sweep(
         loaded,
         args.out,
-        workers=args.workers,
+        workers=workers,
         scheduler=args.scheduler,
         resume=args.resume,
         force=args.force,
