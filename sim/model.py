@@ -197,7 +197,10 @@ class ConflictModel(mesa.Model):
         self.lo = np.array([s.issues[i].scale[0] for i in self.issue_ids])
         self.hi = np.array([s.issues[i].scale[1] for i in self.issue_ids])
         self.span = self.hi - self.lo
-        self.ceasefire_issues = [j for j, i in enumerate(self.issue_ids) if s.issues[i].kind == "ceasefire"]
+        self.mid = (self.lo + self.hi) / 2
+        self.ceasefire_issues = np.array(
+            [j for j, i in enumerate(self.issue_ids) if s.issues[i].kind == "ceasefire"], dtype=int
+        )
 
         self.role = [a.role for a in specs]
         self.capability = np.array([a.capability for a in specs], dtype=float)
@@ -397,10 +400,10 @@ class ConflictModel(mesa.Model):
         self._derive_positions()
 
     def _derive_positions(self) -> None:
-        mid = (self.lo + self.hi) / 2
-        self.ideal = np.where(np.isnan(self.positions), mid, self.positions)
+        absent = np.isnan(self.positions)
+        self.ideal = np.where(absent, self.mid, self.positions)
         js = self.ceasefire_issues
-        has = ~np.isnan(self.positions[:, js])
+        has = ~absent[:, js]
         far = np.where(has, self.salience[:, js] * (self.hi[js] - self.ideal[:, js]) / self.span[js], 0.0)
         self.grievance = far.sum(axis=1) / np.maximum(has.sum(axis=1), 1)
 
@@ -565,11 +568,13 @@ class ConflictModel(mesa.Model):
         """Each required signatory who has not signed signs or refuses (Fearon's range, patron pressure)."""
         b = self.engine.bargaining
         p_win = escalation.contest(self.strength(), self.engine.combat.contest_exponent)
+        on_table = ~np.isnan(forum.terms)  # an open text may leave some of the forum's issues out
+        terms = np.where(on_table, forum.terms, 0.0)
         refused = []
         for a in forum.required:
             if a in forum.signed:
                 continue
-            margin = self._sign_margin(a, forum, p_win)
+            margin = self._sign_margin(a, forum, p_win, terms, on_table)
             if self.rng.random() < escalation.logistic(margin, b.sign_temperature):
                 forum.signed.add(a)
                 self._log(r, "signed", [a], forum=forum.id, margin=round(float(margin), 4))
@@ -593,17 +598,17 @@ class ConflictModel(mesa.Model):
                 refused=[self.actor_ids[a] for a in refused],
             )
 
-    def _sign_margin(self, a: int, forum: Forum, p_win: np.ndarray) -> float:
+    def _sign_margin(
+        self, a: int, forum: Forum, p_win: np.ndarray, terms: np.ndarray, on_table: np.ndarray
+    ) -> float:
+        """Actor a's settlement margin for the forum's text (`terms`, 0 where `on_table` is False)."""
         q = forum.issues
         span = self.span[q]
-        on_table = ~np.isnan(forum.terms)  # an open text may leave some of the forum's issues out
-        terms = np.where(on_table, forum.terms, 0.0)
         x_a = self.ideal[a, q]
         k = self.side_of[a]
         opp = self._opponent_position(k, q)
-        d_prop, d_opp = escalation.weighted_distance(
-            x_a, np.stack([terms, opp]), self.salience[a, q] * on_table, span
-        )
+        points = np.stack([terms, x_a, opp])
+        d_prop, d_opp = escalation.weighted_distance(x_a, points[::2], self.salience[a, q] * on_table, span)
         pw = float(p_win[k]) if k >= 0 else 1.0
         cost = self.engine.bargaining.war_cost * self.goals["cost_aversion"][a] * self.weariness()
         if k >= 0:
@@ -612,7 +617,6 @@ class ConflictModel(mesa.Model):
         trust = trust + (1.0 - trust) * forum.monitoring
         pressure = 0.0
         channels = np.flatnonzero((self.sup_level > 0) & (self.sup_side == k)) if k >= 0 else []
-        points = np.stack([terms, x_a, opp])
         for patron in sorted(set(self.sup_from[channels].tolist())):
             # One patron presses once, with the leverage of its strongest lever, however many channels it has.
             leverage = float(self.sup_leverage[channels][self.sup_from[channels] == patron].max())
@@ -806,7 +810,8 @@ class ConflictModel(mesa.Model):
             np.maximum(level[:, None] + (pa.step * top)[:, None] * _MOVES, 0.0), top[:, None]
         )
         rows = np.arange(len(live))
-        forces = np.tile(self.strength(), (len(live), 3, 1))  # (live channel, option, side)
+        forces = np.empty((len(live), 3, len(self.sides)))  # (live channel, option, side)
+        forces[:] = self.strength()
         forces[rows, :, side] += options - level[:, None]
         p_client = escalation.contest(forces, c.contest_exponent)[rows, :, side]
         patron = self.sup_from[live]
