@@ -284,3 +284,24 @@ def test_sensitivity_is_attributed_to_the_parameter_that_matters(tmp_path, kind)
         assert sub.idxmax() == "actors.TUR.threats.0.credibility"
         assert sub["engine.escalation.temperature"] == pytest.approx(0, abs=1e-9)
         assert sub["actors.RUS.support.0.level"] == pytest.approx(0, abs=1e-9)
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL])
+def test_pool_workers_never_outlive_the_sweep(tmp_path, sig):
+    import psutil
+
+    path = write_sweep(tmp_path, replications=15, rounds=6)  # 60 runs
+    out = tmp_path / "out"
+    proc = cli("sweep", str(path), "--out", str(out), "--workers", "2", "--no-progress")
+    assert wait_for_rows(out, 5, proc) < 60
+    workers = psutil.Process(proc.pid).children()
+    assert workers
+    os.kill(proc.pid, sig)  # the driver alone, not its process group
+    proc.communicate(timeout=60)
+    assert proc.returncode == (130 if sig == signal.SIGTERM else -signal.SIGKILL)
+    _, alive = psutil.wait_procs(workers, timeout=20)
+    for orphan in alive:  # never leave them behind, even when the test fails
+        orphan.kill()
+    assert alive == []
+    at_stop = count_rows(out)
+    assert 0 < at_stop < 60 and list(read_runs(out)["run_id"]) == sorted(set(read_runs(out)["run_id"]))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
 
 
@@ -44,6 +45,10 @@ def add_parser(sub) -> None:
         "--report-dir", metavar="DIR", help="where to write tables and figures (default DIR/analysis)"
     )
     p.set_defaults(handler=analyze)
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
 
 
 def _cores() -> int:
@@ -86,6 +91,10 @@ def sweep(args) -> int:
         raise _usage("--retry-failed and --force only make sense with --resume", "add --resume")
     from sim.sweep.runners import run_sweep
     from sim.sweep.spec import load_sweep
+
+    # `kill` (a batch system's time limit, a closing terminal) stops the sweep like Ctrl-C: runs under way
+    # are recorded and the workers shut down, rather than left running.
+    signal.signal(signal.SIGTERM, _interrupt)
 
     loaded = load_sweep(args.file)
     session = run_sweep(

@@ -10,10 +10,13 @@ those are simply run again (the store keeps each run id once).
 from __future__ import annotations
 
 import datetime as dt
+import os
 import signal
 import socket
 import subprocess
 import sys
+import threading
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -47,6 +50,15 @@ def _init_worker(job: Job) -> None:
     _JOB = job
     # Ctrl-C goes to the whole process group; only the driver should react (it drains, records, stops).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the driver's own handler (stop gracefully) is not ours
+    # A pool worker outlives a driver killed with SIGKILL (it would wait for tasks forever): leave with it.
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
+
+
+def _exit_with_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
 
 
 def _execute_in_worker(task: Task) -> RunResult:
@@ -59,7 +71,6 @@ def _mp_context():
     model at once (spawn and forkserver import it again, ~1-2 s). With threads alive fork is unsafe (a lock
     held by another thread stays locked in the child), so forkserver, preloaded; spawn where neither exists."""
     import multiprocessing as mp
-    import threading
 
     methods = mp.get_all_start_methods()
     if "fork" in methods and sys.platform == "linux" and threading.active_count() == 1:
