@@ -124,6 +124,10 @@ def test_cli_prints_problems_and_exits_2(tmp_path, capsys):
     assert "s.yaml:1:1: parameters: `parameters` is missing" in err
     assert "Traceback" not in err
     assert main(["sweep", str(tmp_path / "absent.yaml"), "--out", str(tmp_path / "o")]) == 2
+    assert main(["sweep", str(path), "--out", "o", "--workers", "2", "--scheduler", "tcp://127.0.0.1:1"]) == 2
+    assert "--workers and --scheduler exclude each other" in capsys.readouterr().err
+    assert main(["sweep", str(path), "--out", "o", "--force"]) == 2
+    assert "only make sense with --resume" in capsys.readouterr().err
     assert main(["analyze", str(tmp_path / "empty")]) == 2
     assert "results.sqlite is missing" in capsys.readouterr().err
 
