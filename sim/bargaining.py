@@ -386,11 +386,11 @@ def _choose_offers(iss: _Issues, e1, e2, variant: str, choice: str):
     cap = challenged & (np.abs(e1) - e2 > eps) if variant == "paper" else np.zeros_like(valid)
     ratio = np.divide(np.abs(e1), e2, out=np.zeros_like(e1), where=comp)
     comp_new = xa + (xo - xa) * ratio
-    news = np.stack([np.broadcast_to(xo, e1.shape), comp_new, np.broadcast_to(xo, e1.shape)], axis=2)
-    masks = np.stack([conf, comp, cap], axis=2)  # (k, n, kind, n)
-    move = np.abs(news - xa[:, :, None, :])
+    to_partner = np.abs(xo - xa)  # how far a confrontation or a capitulation moves a: all the way to x_o
     tie = _KEY_TIE * iss.delta[:, None, None]
     if choice == "least_move":
+        masks = np.stack([conf, comp, cap], axis=2)  # (k, n, kind, n)
+        move = np.stack([to_partner, np.abs(comp_new - xa), to_partner], axis=2)
         keys = np.where(masks, move, np.inf).reshape(*e1.shape[:2], -1)
         best = _first_min(keys, tie)
         found = np.isfinite(np.take_along_axis(keys, best[:, :, None], axis=2)[:, :, 0])
@@ -399,13 +399,23 @@ def _choose_offers(iss: _Issues, e1, e2, variant: str, choice: str):
         abs1, abs2 = np.abs(e1), np.abs(e2)
         denom = np.where(comp, abs1 + abs2, 1.0)
         comp_key = (abs1 * xa + abs2 * xo) / denom
-        keys = np.where(masks, np.stack([move[:, :, 0], comp_key, move[:, :, 2]], axis=2), np.inf)
-        has = masks.any(axis=3)  # (k, n, kind)
+        has = np.stack([conf.any(axis=2), comp.any(axis=2), cap.any(axis=2)], axis=2)  # (k, n, kind)
         found = has.any(axis=2)
         kind = np.argmax(has, axis=2)
-        partner = _first_min(np.take_along_axis(keys, kind[:, :, None, None], axis=2)[:, :, 0], tie)
-    new = np.take_along_axis(news, kind[:, :, None, None], axis=2)[:, :, 0]
-    new = np.take_along_axis(new, partner[:, :, None], axis=2)[:, :, 0]
+        # Each actor's keys for the kind it takes (an actor with no offer gets all inf and partner 0).
+        picked = kind[:, :, None]
+        keys = np.where(
+            picked == 1,
+            np.where(comp, comp_key, np.inf),
+            np.where(np.where(picked == 0, conf, cap), to_partner, np.inf),
+        )
+        partner = _first_min(keys, tie)
+    at = partner[:, :, None]
+    new = np.where(
+        kind == 1,
+        np.take_along_axis(comp_new, at, axis=2)[:, :, 0],
+        np.take_along_axis(iss.x, partner, axis=1),
+    )
     return np.where(found, kind, -1), partner, np.where(found, new, iss.x)
 
 
