@@ -62,7 +62,7 @@ def test_paths_values_and_metrics_are_checked_against_the_scenario(tmp_path):
         "  actors.TUR.threats.0.credibility: {uniform: {low: 0.5, high: 1.5}}\n"  # 6
         "  actors.TUR: {normal: {mean: 1, sd: 1}}\n"  # 7
         "  actors.LNA.goals.territory: {range: {low: 0, high: 1, steps: 3}}\n"  # 8
-        "metrics: [outcme, seed, control_final.GNX]\n",  # 9
+        "metrics: [outcme, seed, control_final.GNX, control_final]\n",  # 9
     )
     by_line: dict[int, list] = {}
     for p in problems:
@@ -79,6 +79,8 @@ def test_paths_values_and_metrics_are_checked_against_the_scenario(tmp_path):
     assert any(p.path == "metrics.0" and p.suggestion == "did you mean `outcome`?" for p in metric)
     assert any(p.path == "metrics.1" and "already a column" in p.message for p in metric)
     assert any(p.path == "metrics.2" and p.suggestion == "did you mean `GNA`?" for p in metric)
+    whole = next(p for p in metric if p.path == "metrics.3")
+    assert "is a mapping" in whole.message and "control_final.GNA" in whole.suggestion
 
 
 def test_a_grid_refuses_distributions_and_a_sampler_needs_samples(tmp_path):

@@ -326,6 +326,15 @@ def _check_metrics(spec: SweepSpec, add: Callable[..., None], scenario: LoadedSc
                 )
                 break
             node = node[part]
+        else:
+            if isinstance(node, dict | list):
+                inside = [f"{metric}.{k}" for k in node] if isinstance(node, dict) else []
+                add(
+                    ("metrics", i),
+                    f"`{metric}` is a {'mapping' if isinstance(node, dict) else 'list'}, not a single value",
+                    "a number, a word or true/false per run",
+                    f"pick one inside it: {', '.join(inside)}" if inside else "choose another key",
+                )
 
 
 def _complete(loaded: LoadedScenario) -> LoadedScenario:
