@@ -382,9 +382,10 @@ def _choose_offers(iss: _Issues, e1, e2, variant: str, choice: str):
     eps = _EU_TIE
     conf = valid & (e2 - e1 > eps) & (e1 > eps)
     challenged = valid & (e2 > eps) & (e1 < -eps)
-    comp = challenged & (e2 - np.abs(e1) > eps)
-    cap = challenged & (np.abs(e1) - e2 > eps) if variant == "paper" else np.zeros_like(valid)
-    ratio = np.divide(np.abs(e1), e2, out=np.zeros_like(e1), where=comp)
+    abs1 = np.abs(e1)
+    comp = challenged & (e2 - abs1 > eps)
+    cap = challenged & (abs1 - e2 > eps) if variant == "paper" else np.zeros_like(valid)
+    ratio = np.divide(abs1, e2, out=np.zeros_like(e1), where=comp)
     comp_new = xa + (xo - xa) * ratio
     to_partner = np.abs(xo - xa)  # how far a confrontation or a capitulation moves a: all the way to x_o
     tie = _KEY_TIE * iss.delta[:, None, None]
@@ -396,7 +397,7 @@ def _choose_offers(iss: _Issues, e1, e2, variant: str, choice: str):
         found = np.isfinite(np.take_along_axis(keys, best[:, :, None], axis=2)[:, :, 0])
         kind, partner = np.divmod(best, e1.shape[2])
     else:
-        abs1, abs2 = np.abs(e1), np.abs(e2)
+        abs2 = np.abs(e2)
         denom = np.where(comp, abs1 + abs2, 1.0)
         comp_key = (abs1 * xa + abs2 * xo) / denom
         has = np.stack([conf.any(axis=2), comp.any(axis=2), cap.any(axis=2)], axis=2)  # (k, n, kind)
@@ -491,18 +492,13 @@ def _round(iss: _Issues, settings: EUMSettings, fixed_r: np.ndarray | None):
 
 def _moves(iss: _Issues, kind, partner, new, e_mover, e_other) -> list[Move]:
     """The accepted offers of a round as Moves, issue by issue, actors in their order."""
+    at = np.nonzero(kind >= 0)
+    columns = (partner[at], kind[at], iss.x[at], new[at], e_mover[at], e_other[at])
     return [
-        Move(
-            int(q),
-            int(a),
-            int(partner[q, a]),
-            KINDS[kind[q, a]],
-            float(iss.x[q, a]),
-            float(new[q, a]),
-            float(e_mover[q, a]),
-            float(e_other[q, a]),
-        )  # fmt: skip
-        for q, a in np.argwhere(kind >= 0)
+        Move(q, a, p, KINDS[kd], old, new_x, eu_mover, eu_other)
+        for q, a, p, kd, old, new_x, eu_mover, eu_other in zip(
+            at[0].tolist(), at[1].tolist(), *(col.tolist() for col in columns), strict=True
+        )
     ]
 
 

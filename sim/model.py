@@ -391,12 +391,14 @@ class ConflictModel(mesa.Model):
 
         ideal (actor, issue): stated positions, the scale's midpoint where an actor takes no stand;
         region_values (actor, region): v_ar = (territory_a + influence_a) population_r + oil_access_a oil_r;
+        stakes (side, region): its belligerent's v_ar in contested regions, 0 elsewhere (what fighting can win);
         grievance (actor,): mean over its ceasefire issues of s_aq (hi_q - x_aq) / span_q (Richardson's g).
         """
         g = self.goals
         self.region_values = np.outer(g["territory"] + g["influence"], self.population) + np.outer(
             g["oil_access"], self.oil
         )
+        self.stakes = self.region_values[self.sides] * self.contested
         self._derive_positions()
 
     def _derive_positions(self) -> None:
@@ -697,8 +699,7 @@ class ConflictModel(mesa.Model):
             extra=threat,
         )  # (side, rung, region, side)
         own = shift[sides, :, :, sides]  # (side, rung, region): each side's own expected change
-        value = self.region_values[self.sides] * self.contested  # (side, region)
-        gain = e.gain_weight * (own * value[:, None, :]).sum(axis=2)
+        gain = e.gain_weight * (own * self.stakes[:, None, :]).sum(axis=2)
         bound = np.array([self._bound(b) for b in self.sides], dtype=bool)
         penalty = np.zeros(n_sides)
         if bound.any():
@@ -823,19 +824,18 @@ class ConflictModel(mesa.Model):
             - (clash / top)[:, None] * options
         )
         u[:, 1] += pa.inertia
-        picks = escalation.quantal_choice(u, e.temperature, uniforms[live])
-        for row, k in enumerate(live):
-            choice = options[row, picks[row]]
-            if abs(choice - self.sup_level[k]) > 1e-12:
-                self._log(
-                    r,
-                    "support_changed",
-                    [patron[row], self.sup_to[k]],
-                    old=round(float(self.sup_level[k]), 4),
-                    new=round(float(choice), 4),
-                    covert=bool(self.sup_covert[k]),
-                )
-                self.sup_level[k] = choice
+        chosen = options[rows, escalation.quantal_choice(u, e.temperature, uniforms[live])]
+        for row in np.flatnonzero(np.abs(chosen - level) > 1e-12):
+            k = live[row]
+            self._log(
+                r,
+                "support_changed",
+                [patron[row], self.sup_to[k]],
+                old=round(float(level[row]), 4),
+                new=round(float(chosen[row]), 4),
+                covert=bool(self.sup_covert[k]),
+            )
+            self.sup_level[k] = chosen[row]
         self._threats(r)
 
     def _clash(self, live: np.ndarray) -> np.ndarray:
@@ -916,8 +916,7 @@ class ConflictModel(mesa.Model):
             )
             n = len(self.sides)
             loss = c.attrition * fight * (1.0 - q) * n / max(n - 1, 1)
-            on_side = self.side_of >= 0
-            self.forces[on_side] *= 1.0 - loss[self.side_of[on_side]]
+            self.forces[self.on_side] *= 1.0 - loss[self.side_of[self.on_side]]
         # Narrative: a region changes hands (another side now holds most of it) or is taken whole.
         lead = np.argmax(self.control, axis=1)
         whole = self.control.max(axis=1) >= 1.0
