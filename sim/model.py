@@ -275,6 +275,8 @@ class ConflictModel(mesa.Model):
         self.ladder_cost = np.array([r.cost for r in s.ladder])
         self.ladder_breaks = np.array([r.breaks_truce for r in s.ladder], dtype=bool)
         self.rung = np.clip(self.rung, 0, len(s.ladder) - 1)
+        self.rung_index = np.arange(len(s.ladder))
+        self.side_index = np.arange(len(self.sides))
 
         self.forums: dict[str, Forum] = {}
         for fid, f in s.forums.items():
@@ -392,6 +394,7 @@ class ConflictModel(mesa.Model):
         ideal (actor, issue): stated positions, the scale's midpoint where an actor takes no stand;
         region_values (actor, region): v_ar = (territory_a + influence_a) population_r + oil_access_a oil_r;
         stakes (side, region): its belligerent's v_ar in contested regions, 0 elsewhere (what fighting can win);
+        region_weight (region,): population + oil, normalised to sum 1 (None if no region has either);
         grievance (actor,): mean over its ceasefire issues of s_aq (hi_q - x_aq) / span_q (Richardson's g).
         """
         g = self.goals
@@ -399,6 +402,8 @@ class ConflictModel(mesa.Model):
             g["oil_access"], self.oil
         )
         self.stakes = self.region_values[self.sides] * self.contested
+        w = self.population + self.oil
+        self.region_weight = w / w.sum() if w.sum() > 0 else None
         self._derive_positions()
 
     def _derive_positions(self) -> None:
@@ -416,8 +421,9 @@ class ConflictModel(mesa.Model):
 
     def national_control(self) -> np.ndarray:
         """Each side's share of the country, regions weighted by population + oil (S,); sums to 1."""
-        w = self.population + self.oil
-        w = w / w.sum() if w.sum() > 0 else np.full(len(w), 1.0 / len(w))
+        w = self.region_weight
+        if w is None:
+            w = np.full(len(self.oil), 1.0 / len(self.oil))
         return w @ self.control
 
     # ----------------------------------------------------------------------------------------- the round
@@ -675,10 +681,11 @@ class ConflictModel(mesa.Model):
         """
         e, c = self.engine.escalation, self.engine.combat
         n_sides, k_rungs = len(self.sides), len(self.ladder_intensity)
-        ks = np.arange(k_rungs)
-        sides = np.arange(n_sides)
+        ks = self.rung_index
+        sides = self.side_index
         uniforms = self.rng.random(n_sides)
-        current = self.ladder_intensity[self.side_rungs()]
+        rungs = self.side_rungs()
+        current = self.ladder_intensity[rungs]
         eff = np.where(self.own_rung, self.ladder_intensity[None, :, None], current)  # (side, rung, side)
         threat = np.zeros((n_sides, k_rungs, n_sides))  # the threatener strikes back in kind
         for t in np.flatnonzero(self.thr_open):
@@ -720,7 +727,6 @@ class ConflictModel(mesa.Model):
         )
         # Climb at most max_step rungs, but a side may always answer its opponents' highest rung at once, and a
         # side bound by a truce may always stand down to a rung that keeps it.
-        rungs = self.side_rungs()
         answer = np.where(self.not_self, rungs[None, :], 0).max(axis=1)
         allowed = (
             (np.abs(ks[None, :] - rungs[:, None]) <= e.max_step)
@@ -1005,9 +1011,9 @@ class ConflictModel(mesa.Model):
     def _adaptation_phase(self, r: int, shift: np.ndarray) -> None:
         """A side losing ground moves its stated positions toward its opponents' (by its loss per round,
         relative to the most ground that can change hands in a round)."""
-        w = self.population + self.oil
-        w = w / w.sum() if w.sum() > 0 else w
-        gained = w @ shift
+        if self.region_weight is None:  # no region weighs anything: no side loses ground that counts
+            return
+        gained = self.region_weight @ shift
         rate = self.engine.combat.control_rate
         drift = self.engine.adaptation.position_drift
         for i, b in enumerate(self.sides):
