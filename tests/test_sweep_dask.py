@@ -120,3 +120,30 @@ def test_unreachable_scheduler_is_a_clear_error(tmp_path):
     assert proc.returncode == 2
     assert "cannot reach the Dask scheduler" in stderr and "Traceback" not in stderr
     assert not (tmp_path / "o").exists()  # nothing made, so the same command works once a cluster is up
+
+
+def test_losing_the_scheduler_stops_cleanly_and_resume_finishes(tmp_path):
+    port = free_port()
+    address = f"tcp://127.0.0.1:{port}"
+    scheduler = start("scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard")
+    worker = start("worker", address, "--nthreads", "1", "--host", "127.0.0.1", "--no-dashboard")
+    path = write_sweep(tmp_path, replications=25, rounds=8)  # 100 runs
+    out = tmp_path / "out"
+    try:
+        from distributed import Client
+
+        with Client(address, timeout="60s") as client:
+            client.wait_for_workers(1, timeout=60)
+        proc = cli("sweep", str(path), "--out", str(out), "--scheduler", address, "--no-progress")
+        assert wait_for_rows(out, 10, proc) < 100
+        os.killpg(scheduler.pid, signal.SIGKILL)
+        _, stderr = proc.communicate(timeout=120)
+    finally:
+        stop(worker)
+        stop(scheduler)
+    assert proc.returncode == 2, stderr
+    assert "lost the Dask cluster mid-sweep" in stderr and "Traceback" not in stderr
+    stored = read_runs(out)
+    assert set(stored["status"]) == {"done"} and 0 < len(stored) < 100
+    run_sweep(load_sweep(path), out, resume=True, workers=2, progress=False)
+    assert list(read_runs(out)["run_id"]) == list(range(100))

@@ -10,6 +10,7 @@ those are simply run again (the store keeps each run id once).
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import signal
 import socket
@@ -131,8 +132,10 @@ def _record_some(inflight: set[Future], on_result: OnResult) -> set[Future]:
 def run_dask(job: Job, todo: Iterator[Task], on_result: OnResult, address: str) -> None:
     """A Dask distributed cluster at `address`. Tasks on a worker that dies are rescheduled by Dask on the
     others; a task that keeps killing workers comes back as a failed run (KilledWorker)."""
-    from distributed import Client, as_completed
+    from distributed import Client, KilledWorker, as_completed
 
+    # Dask logs a lost connection with a full traceback; this function reports it in one problem instead.
+    logging.getLogger("distributed.client").setLevel(logging.CRITICAL)
     try:
         client = Client(address, timeout="10s")
     except OSError as exc:
@@ -140,7 +143,10 @@ def run_dask(job: Job, todo: Iterator[Task], on_result: OnResult, address: str) 
     with client:
         # Sent once and replicated on every worker; tasks refer to it by key.
         job_future = client.scatter(job, broadcast=True, hash=False)
-        window = max(4, 4 * sum(client.nthreads().values()))
+        threads = sum(client.nthreads().values())
+        if not threads:
+            print(f"note: {address} has no workers yet; runs start when workers join", file=sys.stderr)
+        window = max(4, 4 * threads)
         queue = as_completed()
         session = uuid.uuid4().hex[:12]  # keys unique to this call, whoever else uses the cluster
         by_key: dict[str, Task] = {}
@@ -157,7 +163,7 @@ def run_dask(job: Job, todo: Iterator[Task], on_result: OnResult, address: str) 
                 task = by_key.pop(fut.key)
                 try:
                     result = fut.result()
-                except Exception as exc:  # KilledWorker, a lost connection: the run did not finish
+                except KilledWorker as exc:  # this run took down worker after worker: record it, go on
                     result = RunResult(
                         task.run_id,
                         task.point,
@@ -174,6 +180,19 @@ def run_dask(job: Job, todo: Iterator[Task], on_result: OnResult, address: str) 
         except KeyboardInterrupt:
             client.cancel(list(queue.futures))
             raise
+        except Exception as exc:  # the scheduler or the connection is gone: stop; nothing finished is lost
+            raise ScenarioError(
+                [
+                    Problem(
+                        f"--scheduler {address}",
+                        None,
+                        None,
+                        "",
+                        f"lost the Dask cluster mid-sweep: {error_text(exc)}; every finished run is stored",
+                        suggestion="when the cluster is back, run the same command with --resume",
+                    )
+                ]
+            ) from None
 
 
 def _unreachable(address: str, reason: object) -> ScenarioError:
