@@ -121,6 +121,7 @@ def sweep(args) -> int:
             f"some runs failed; their errors are in the store's `error` column (run.py analyze {args.out})",
             file=sys.stderr,
         )
+    print(f"next: run.py analyze {args.out}")
     return 0
 
 
