@@ -156,8 +156,9 @@ def _as_issues(x, c, s, lo=None, hi=None) -> _Issues:
     if lo is None:
         lo_k, delta = np.zeros(k), np.ones(k)
     else:
-        lo_k = np.broadcast_to(np.asarray(lo, dtype=float), (k,))
-        hi_k = np.broadcast_to(np.asarray(hi, dtype=float), (k,))
+        lo_k, hi_k = np.asarray(lo, dtype=float), np.asarray(hi, dtype=float)
+        if lo_k.shape != (k,) or hi_k.shape != (k,):  # one scale for every issue
+            lo_k, hi_k = np.broadcast_to(lo_k, (k,)), np.broadcast_to(hi_k, (k,))
         delta = hi_k - lo_k
         if np.any(~(delta > 0)):
             raise ValueError("every issue needs a scale with lo < hi")
@@ -361,6 +362,12 @@ def endogenous_risk(iss: _Issues, e2: np.ndarray) -> np.ndarray:
 # ---------------------------------------------------------------------------------------------- offers
 
 
+def _grid(k: int, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Index arrays (k, 1) and (n,) that, with a (k, n) array of partners, pick M[q, a, partner[q, a]]: the
+    same gather as np.take_along_axis, without its per-call overhead (these tables are small)."""
+    return np.arange(k)[:, None], np.arange(n)
+
+
 def _first_min(keys: np.ndarray, tie: np.ndarray) -> np.ndarray:
     """Index of the first key within `tie` of the smallest along the last axis (ties go to the lower index)."""
     return np.argmax(keys <= keys.min(axis=-1, keepdims=True) + tie, axis=-1)
@@ -411,12 +418,8 @@ def _choose_offers(iss: _Issues, e1, e2, variant: str, choice: str):
             np.where(np.where(picked == 0, conf, cap), to_partner, np.inf),
         )
         partner = _first_min(keys, tie)
-    at = partner[:, :, None]
-    new = np.where(
-        kind == 1,
-        np.take_along_axis(comp_new, at, axis=2)[:, :, 0],
-        np.take_along_axis(iss.x, partner, axis=1),
-    )
+    issue, actor = _grid(*partner.shape)
+    new = np.where(kind == 1, comp_new[issue, actor, partner], iss.x[issue, partner])
     return np.where(found, kind, -1), partner, np.where(found, new, iss.x)
 
 
@@ -448,10 +451,8 @@ def _round_dense(iss: _Issues, settings: EUMSettings, fixed_r: np.ndarray | None
     p = win_probabilities(iss, r, settings.variant)
     e1, e2 = expected_utilities(iss, p, r, mu, settings.q, settings.t)
     kind, partner, new = _choose_offers(iss, e1, e2, settings.variant, settings.choice)
-    pick = partner[:, :, None]
-    e1_pick = np.take_along_axis(e1, pick, axis=2)[:, :, 0]
-    e2_pick = np.take_along_axis(e2, pick, axis=2)[:, :, 0]
-    return kind, partner, new, e1_pick, e2_pick, r
+    issue, actor = _grid(k, n)
+    return kind, partner, new, e1[issue, actor, partner], e2[issue, actor, partner], r
 
 
 def _round(iss: _Issues, settings: EUMSettings, fixed_r: np.ndarray | None):

@@ -4,6 +4,12 @@ fighting, economy and adaptation (DESIGN.md "The model"; docs/MODEL.md gives eve
 State lives in NumPy arrays indexed by actor, side (one per belligerent), region, issue and rung; the `Actor`
 agents are named views of it. All randomness comes from `self.rng` (the model's seeded numpy Generator), drawn
 in a fixed order each round, so a scenario and a seed give the same run on any machine or worker.
+
+Speed: a round is a few hundred NumPy operations on arrays of a few elements (2 sides, 5 rungs, 6 regions),
+where a call's overhead outweighs its work. So lookups that change only with the scenario, an event or a new
+support channel are kept between rounds (`_index_channels`, `_derive`), and the step uses array methods and
+ufuncs (`.nonzero()[0]`, `.argmax()`, `np.minimum`) rather than NumPy's Python-level helpers (`np.flatnonzero`,
+`np.clip`, `np.tile`, `np.mean`), with the same arithmetic, so results stay identical.
 """
 
 from __future__ import annotations
@@ -228,7 +234,7 @@ class ConflictModel(mesa.Model):
         for i, a in enumerate(specs):
             if self.role[i] != "belligerent" and a.side is not None:
                 self.side_of[i] = self.sides.index(self.actor_index[a.side])
-        self.on_side = np.flatnonzero(self.side_of >= 0)  # actors whose forces fight for a side
+        self.on_side = (self.side_of >= 0).nonzero()[0]  # actors whose forces fight for a side
         self.initial_forces = self._own_forces()
         self.opponents = [
             np.array([b for j, b in enumerate(self.sides) if j != k], dtype=int)
@@ -371,7 +377,7 @@ class ConflictModel(mesa.Model):
 
     def _index_channels(self) -> None:
         """Lookups over the support channels, rebuilt when a channel opens (they are read several times a round)."""
-        self.sided_channels = np.flatnonzero(self.sup_side >= 0)
+        self.sided_channels = (self.sup_side >= 0).nonzero()[0]
         self.patron_of = self.sup_from[:, None] == np.arange(len(self.actor_ids))[None, :]  # (channel, actor)
 
     def _own_forces(self) -> np.ndarray:
@@ -624,7 +630,7 @@ class ConflictModel(mesa.Model):
         trust = self.trust[k] if k >= 0 else 1.0
         trust = trust + (1.0 - trust) * forum.monitoring
         pressure = 0.0
-        channels = np.flatnonzero((self.sup_level > 0) & (self.sup_side == k)) if k >= 0 else []
+        channels = ((self.sup_level > 0) & (self.sup_side == k)).nonzero()[0] if k >= 0 else []
         for patron in sorted(set(self.sup_from[channels].tolist())):
             # One patron presses once, with the leverage of its strongest lever, however many channels it has.
             leverage = float(self.sup_leverage[channels][self.sup_from[channels] == patron].max())
@@ -688,7 +694,7 @@ class ConflictModel(mesa.Model):
         current = self.ladder_intensity[rungs]
         eff = np.where(self.own_rung, self.ladder_intensity[None, :, None], current)  # (side, rung, side)
         threat = np.zeros((n_sides, k_rungs, n_sides))  # the threatener strikes back in kind
-        for t in np.flatnonzero(self.thr_open):
+        for t in self.thr_open.nonzero()[0]:
             i = self.side_of[self.thr_target[t]]
             if i >= 0:
                 hit = ks >= self.thr_trigger[t]
@@ -805,7 +811,7 @@ class ConflictModel(mesa.Model):
         """
         pa, e, c = self.engine.patrons, self.engine.escalation, self.engine.combat
         uniforms = self.rng.random(len(self.sup_level))
-        live = np.flatnonzero((self.sup_side >= 0) & (self.sup_max > 0))
+        live = ((self.sup_side >= 0) & (self.sup_max > 0)).nonzero()[0]
         if len(live) == 0 or len(self.sides) < 2:
             self._threats(r)
             return
@@ -831,7 +837,7 @@ class ConflictModel(mesa.Model):
         )
         u[:, 1] += pa.inertia
         chosen = options[rows, escalation.quantal_choice(u, e.temperature, uniforms[live])]
-        for row in np.flatnonzero(np.abs(chosen - level) > 1e-12):
+        for row in (np.abs(chosen - level) > 1e-12).nonzero()[0]:
             k = live[row]
             self._log(
                 r,
@@ -853,7 +859,9 @@ class ConflictModel(mesa.Model):
             & (self.sup_side[live][:, None] != self.sup_side[None, :])
             & (self.sup_from[live][:, None] != self.sup_from[None, :])
         )  # (live channel, any channel)
-        rival_patron = (rival_channel.astype(float) @ self.patron_of) > 0  # (live channel, actor)
+        rival_patron = (
+            rival_channel @ self.patron_of
+        )  # (live channel, actor); boolean: any rival channel of theirs
         affinity = np.maximum(self.affinity[self.sup_from[live]], 0.0)
         return self.engine.patrons.clash_aversion * (rival_patron * affinity).sum(axis=1)
 
@@ -880,9 +888,9 @@ class ConflictModel(mesa.Model):
     def _threat_channel(self, t: int) -> int:
         """The support entry a carried-out threat adds to: the threatener's largest to the helped side."""
         p, side = self.thr_from[t], self.thr_side[t]
-        mine = np.flatnonzero((self.sup_from == p) & (self.sup_side == side))
+        mine = ((self.sup_from == p) & (self.sup_side == side)).nonzero()[0]
         if len(mine):
-            return int(mine[np.argmax(self.sup_level[mine])])
+            return int(mine[self.sup_level[mine].argmax()])
         # No support yet: open an overt channel to the side's belligerent.
         self.sup_from = np.append(self.sup_from, p)
         self.sup_to = np.append(self.sup_to, self.sides[side])
@@ -924,10 +932,10 @@ class ConflictModel(mesa.Model):
             loss = c.attrition * fight * (1.0 - q) * n / max(n - 1, 1)
             self.forces[self.on_side] *= 1.0 - loss[self.side_of[self.on_side]]
         # Narrative: a region changes hands (another side now holds most of it) or is taken whole.
-        lead = np.argmax(self.control, axis=1)
+        lead = self.control.argmax(axis=1)
         whole = self.control.max(axis=1) >= 1.0
-        changed = (np.argmax(before, axis=1) != lead) | (whole & (before.max(axis=1) < 1.0))
-        for rr in np.flatnonzero(changed):
+        changed = (before.argmax(axis=1) != lead) | (whole & (before.max(axis=1) < 1.0))
+        for rr in changed.nonzero()[0]:
             winner = int(lead[rr])
             self._log(
                 r,
@@ -1020,7 +1028,7 @@ class ConflictModel(mesa.Model):
             if gained[i] >= 0 or rate <= 0:
                 continue
             pull = drift * min(1.0, -gained[i] / rate)
-            q = np.flatnonzero(~np.isnan(self.positions[b]))
+            q = (~np.isnan(self.positions[b])).nonzero()[0]
             target = self._opponent_position(i, q)
             self.positions[b, q] += pull * (target - self.positions[b, q])
             self._derive_positions()
