@@ -3,6 +3,7 @@ workers, a killed or interrupted sweep resumed to every run exactly once, and th
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import sqlite3
@@ -305,3 +306,28 @@ def test_pool_workers_never_outlive_the_sweep(tmp_path, sig):
     assert alive == []
     at_stop = count_rows(out)
     assert 0 < at_stop < 60 and list(read_runs(out)["run_id"]) == sorted(set(read_runs(out)["run_id"]))
+
+
+def test_forced_resume_with_an_added_metric_adds_its_column(reference, tmp_path):
+    path, sweep, _ = reference
+    out = tmp_path / "o"
+    run_sweep(sweep, out, progress=False)
+    db = sqlite3.connect(out / "results.sqlite")
+    db.execute("DELETE FROM runs WHERE run_id >= 10")
+    db.commit()
+    db.close()
+    more = (
+        write_sweep(tmp_path, extra="")
+        .read_text(encoding="utf-8")
+        .replace("control_final.GNA]", "control_final.GNA, blockade]")
+    )
+    (tmp_path / "tiny.yaml").write_text(more, encoding="utf-8")
+    session = run_sweep(load_sweep(tmp_path / "tiny.yaml"), out, resume=True, force=True, progress=False)
+    assert session.ran == 2
+    runs = read_runs(out)
+    assert runs.loc[runs["run_id"] < 10, "blockade"].isna().all()  # stored before the metric was asked for
+    assert runs.loc[runs["run_id"] >= 10, "blockade"].notna().all()
+    db = sqlite3.connect(out / "results.sqlite")
+    resumed = json.loads(dict(db.execute("SELECT key, value FROM manifest").fetchall())["resumed"])
+    db.close()
+    assert resumed[-1]["changed"] == ["spec_hash"]
