@@ -213,7 +213,10 @@ def test_analyze_writes_tables_and_heatmaps(reference, tmp_path, capsys):
     for value, sub in by_value.groupby("value"):
         assert sub["count"].sum() == (runs[PARAMS[0]] == value).sum() == 6
         assert np.all(sub["ci95_low"] <= sub["share"]) and np.all(sub["share"] <= sub["ci95_high"])
-    assert (report / "metric_means.csv").exists()
+    means = pd.read_csv(report / "metric_means.csv")
+    overall = means[(means["metric"] == "violations") & (means["parameter"] == "(all runs)")].iloc[0]
+    assert overall["mean"] == pytest.approx(runs["violations"].mean()) and overall["runs"] == 12
+    assert (report / "heatmap_mean_violations.png").read_bytes()[:4] == b"\x89PNG"
 
 
 @pytest.mark.parametrize(

@@ -155,33 +155,35 @@ def _png(path: Path, fig) -> None:
     write_bytes(path, buf.getvalue())
 
 
-def heatmap(path: Path, done: pd.DataFrame, ind: pd.Series, name: str, px: str, py: str) -> None:
+def heatmap(
+    path: Path, done: pd.DataFrame, values: pd.Series, title: str, px: str, py: str, share: bool
+) -> None:
+    """Mean of `values` in each cell of a two-parameter grid; a share (0..1, shown in %) or a metric's mean."""
     from matplotlib.figure import Figure
 
-    table = ind.groupby([done[py], done[px]]).mean().unstack(px).sort_index(ascending=False)
+    table = values.groupby([done[py], done[px]]).mean().unstack(px).sort_index(ascending=False)
+    grid = table.to_numpy(dtype=float)
+    low, high = (0.0, 1.0) if share else (np.nanmin(grid), np.nanmax(grid))
     fig = Figure(figsize=(1.2 + 0.9 * table.shape[1], 1.0 + 0.6 * table.shape[0]), layout="constrained")
     ax = fig.subplots()
-    im = ax.imshow(table.to_numpy(dtype=float), vmin=0, vmax=1, cmap="viridis", aspect="auto")
-    ax.set_xticks(
-        range(table.shape[1]), [f"{v:g}" if isinstance(v, float) else str(v) for v in table.columns]
-    )
-    ax.set_yticks(range(table.shape[0]), [f"{v:g}" if isinstance(v, float) else str(v) for v in table.index])
+    im = ax.imshow(grid, vmin=low, vmax=high, cmap="viridis", aspect="auto")
+    ax.set_xticks(range(table.shape[1]), [_tick(v) for v in table.columns])
+    ax.set_yticks(range(table.shape[0]), [_tick(v) for v in table.index])
     ax.set_xlabel(px)
     ax.set_ylabel(py)
-    for (i, j), v in np.ndenumerate(table.to_numpy(dtype=float)):
+    middle = (low + high) / 2
+    for (i, j), v in np.ndenumerate(grid):
         if not np.isnan(v):
-            ax.text(
-                j,
-                i,
-                f"{100 * v:.0f}",
-                ha="center",
-                va="center",
-                color="white" if v < 0.6 else "black",
-                fontsize=8,
-            )
-    ax.set_title(f"share of runs with {name} (%)")
-    fig.colorbar(im, ax=ax, label="share of runs")
+            text = f"{100 * v:.0f}" if share else f"{v:.3g}"
+            colour = "white" if v < middle else "black"
+            ax.text(j, i, text, ha="center", va="center", color=colour, fontsize=8)
+    ax.set_title(title)
+    fig.colorbar(im, ax=ax, label="share of runs" if share else "mean")
     _png(path, fig)
+
+
+def _tick(v) -> str:
+    return f"{v:g}" if isinstance(v, float) else str(v)
 
 
 def _point_means(done: pd.DataFrame, series: pd.Series, n_points: int) -> np.ndarray | None:
@@ -302,10 +304,17 @@ def analyze_store(directory: str | Path, report_dir: str | Path | None = None) -
         report.files.append(out / "metric_means.csv")
     if grid and len(params) == 2:
         px, py = params
-        for name, ind in indicators.items():
-            path = out / f"heatmap_{_slug(name)}.png"
-            heatmap(path, done, ind, name, px, py)
-            report.files.append(path)
+        maps = [
+            (f"heatmap_{_slug(n)}.png", ind, f"share of runs with {n} (%)", True)
+            for n, ind in indicators.items()
+        ]
+        maps += [
+            (f"heatmap_mean_{_slug(m)}.png", pd.to_numeric(done[m], errors="coerce"), f"mean {m}", False)
+            for m in numeric
+        ]
+        for name, values, title, share in maps:
+            heatmap(out / name, done, values, title, px, py, share)
+            report.files.append(out / name)
     if spec.design.kind in ("sobol", "morris"):
         outputs = {**indicators, **{m: pd.to_numeric(done[m], errors="coerce") for m in numeric}}
         table, notes = sensitivity(spec, done, outputs)
