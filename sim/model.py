@@ -621,7 +621,7 @@ class ConflictModel(mesa.Model):
         x_a = self.ideal[a, q]
         k = self.side_of[a]
         opp = self._opponent_position(k, q)
-        points = np.stack([terms, x_a, opp])
+        points = np.array([terms, x_a, opp])  # (3, issue): the text, a's ideal, its opponents'
         d_prop, d_opp = escalation.weighted_distance(x_a, points[::2], self.salience[a, q] * on_table, span)
         pw = float(p_win[k]) if k >= 0 else 1.0
         cost = self.engine.bargaining.war_cost * self.goals["cost_aversion"][a] * self.weariness()
