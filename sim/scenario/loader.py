@@ -329,7 +329,7 @@ def _read_with_extends(path: Path, shown: str, chain: tuple[Path, ...]) -> Docum
                 )
             ]
         ) from None
-    except (OSError, UnicodeDecodeError) as exc:
+    except (OSError, UnicodeDecodeError, ValueError) as exc:  # ValueError: a NUL byte in the path
         raise ScenarioError([Problem(shown, None, None, "", f"cannot read the file: {exc}")]) from None
     doc = parse_yaml(text, shown)
     parent = doc.data.get("extends")
