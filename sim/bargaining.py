@@ -148,10 +148,11 @@ def _as_issues(x, c, s, lo=None, hi=None) -> _Issues:
     if s.shape != (n, k):
         raise ValueError(f"saliences must have shape {(n, k)}, got {s.shape}")
     present = ~np.isnan(x)
-    if np.any(~np.isfinite(c)) or np.any(c < 0):
+    # One comparison pair per check: NaN fails both comparisons, +-inf fails one.
+    if not ((c >= 0) & (c < np.inf)).all():
         raise ValueError("capabilities must be finite and >= 0")
     s_here = np.where(present, s, 0.0)
-    if np.any(~np.isfinite(s_here)) or np.any((s_here < 0) | (s_here > 1)):
+    if not ((s_here >= 0) & (s_here <= 1)).all():
         raise ValueError("saliences must lie in [0, 1] wherever an actor has a position")
     if lo is None:
         lo_k, delta = np.zeros(k), np.ones(k)
