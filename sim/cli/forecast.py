@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from sim.cli.options import add_set_option
 from sim.scenario import load_scenario
 
 
@@ -32,14 +33,7 @@ def add_parser(sub) -> None:
         help="forecast rule: weighted mean or median voter (default: engine.bargaining.rule)",
     )
     p.add_argument("--out", metavar="DIR", help="directory for moves.csv (default: out/forecast/<file stem>)")
-    p.add_argument(
-        "--set",
-        dest="overrides",
-        action="append",
-        default=[],
-        metavar="PATH=VALUE",
-        help="override a value by dotted path, e.g. --set actors.UK.salience.emission=0.5",
-    )
+    add_set_option(p, "actors.UK.salience.emission=0.5")
     p.set_defaults(handler=handle)
 
 

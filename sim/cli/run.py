@@ -11,6 +11,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from sim.cli.options import add_set_option
 from sim.narrative import notable, sentence
 from sim.scenario import load_scenario
 
@@ -25,14 +26,7 @@ def add_parser(sub) -> None:
     p.add_argument("--seed", type=int, help="random seed (default: the scenario's `seed`)")
     p.add_argument("--rounds", type=int, help="stop after this many rounds (default: clock.max_rounds)")
     p.add_argument("--out", metavar="DIR", help="output directory (default: runs/<scenario>-seed<N>/)")
-    p.add_argument(
-        "--set",
-        dest="overrides",
-        action="append",
-        default=[],
-        metavar="PATH=VALUE",
-        help="override a scenario value by dotted path, e.g. --set engine.escalation.temperature=0.3",
-    )
+    add_set_option(p)
     p.add_argument("--json", action="store_true", help="print the summary as JSON instead of the text report")
     p.add_argument("--replications", type=int, metavar="N", help="run N seeded replications")
     p.add_argument(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 
+from sim.cli.options import add_set_option
 from sim.scenario import ScenarioError, json_schema, load_scenario
 from sim.scenario.errors import Problem
 
@@ -12,14 +13,7 @@ from sim.scenario.errors import Problem
 def add_parser(sub) -> None:
     p = sub.add_parser("validate", help="check scenario files and print every problem with its line")
     p.add_argument("files", nargs="+", metavar="FILE")
-    p.add_argument(
-        "--set",
-        dest="overrides",
-        action="append",
-        default=[],
-        metavar="PATH=VALUE",
-        help="override a value by dotted path, e.g. --set engine.escalation.temperature=0.3",
-    )
+    add_set_option(p)
     p.set_defaults(handler=validate)
     p = sub.add_parser("schema", help="print the JSON Schema of scenario files")
     p.add_argument("--out", metavar="FILE", help="write to FILE instead of stdout")

@@ -313,24 +313,20 @@ def _moved(path: PathT, moves: dict[PathT, PathT]) -> PathT:
     return path
 
 
-def _read_with_extends(path: Path, shown: str, chain: tuple[Path, ...]) -> Document:
+def read_file(path: Path, shown: str, where: str) -> str:
+    """The text of an input file, or a ScenarioError saying why it cannot be read (`where`: where to look)."""
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ScenarioError(
-            [
-                Problem(
-                    shown,
-                    None,
-                    None,
-                    "",
-                    "file not found",
-                    suggestion="check the path; scenarios ship in scenarios/",
-                )
-            ]
+            [Problem(shown, None, None, "", "file not found", suggestion=f"check the path; {where}")]
         ) from None
     except (OSError, UnicodeDecodeError, ValueError) as exc:  # ValueError: a NUL byte in the path
         raise ScenarioError([Problem(shown, None, None, "", f"cannot read the file: {exc}")]) from None
+
+
+def _read_with_extends(path: Path, shown: str, chain: tuple[Path, ...]) -> Document:
+    text = read_file(path, shown, "scenarios ship in scenarios/")
     doc = parse_yaml(text, shown)
     parent = doc.data.get("extends")
     if parent is None:
@@ -567,7 +563,7 @@ def _expected(err: dict) -> str | None:
     return _EXPECTED.get(kind)
 
 
-def _problem_from_error(
+def problem_from_error(
     err: dict, doc: Document, source: str, root_model: type[BaseModel] = Scenario
 ) -> Problem:
     """One pydantic error as a Problem at its line; `root_model` is the file's top-level model."""
@@ -610,7 +606,7 @@ def validate(doc: Document, source: str) -> Scenario:
     try:
         scenario = Scenario.model_validate(doc.data)
     except ValidationError as exc:
-        problems.extend(_problem_from_error(e, doc, source) for e in exc.errors())
+        problems.extend(problem_from_error(e, doc, source) for e in exc.errors())
     for path, message, expected, suggestion in cross_reference_problems(doc.data):
         file, line, col = doc.mark(path, source)
         problems.append(Problem(file, line, col, _dotted(path), message, expected, suggestion))

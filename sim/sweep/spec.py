@@ -20,9 +20,10 @@ from sim.scenario.errors import Problem, ScenarioError, did_you_mean
 from sim.scenario.loader import (
     Document,
     LoadedScenario,
-    _problem_from_error,
     load_scenario,
     parse_yaml,
+    problem_from_error,
+    read_file,
 )
 from sim.scenario.schema import Strict
 from sim.sweep.store import RUN_COLUMNS
@@ -349,28 +350,12 @@ def load_sweep(path: str | Path) -> LoadedSweep:
     """Read and validate a sweep file and the scenario it names; raises ScenarioError with every problem."""
     path = Path(path)
     shown = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ScenarioError(
-            [
-                Problem(
-                    shown,
-                    None,
-                    None,
-                    "",
-                    "file not found",
-                    suggestion="shipped sweeps are in scenarios/sweeps/",
-                )
-            ]
-        ) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError([Problem(shown, None, None, "", f"cannot read the file: {exc}")]) from None
+    text = read_file(path, shown, "shipped sweeps are in scenarios/sweeps/")
     doc = parse_yaml(text, shown)
     try:
         spec = SweepSpec.model_validate(doc.data)
     except ValidationError as exc:
-        problems = [_problem_from_error(e, doc, shown, root_model=SweepSpec) for e in exc.errors()]
+        problems = [problem_from_error(e, doc, shown, root_model=SweepSpec) for e in exc.errors()]
         raise ScenarioError(sorted(problems, key=lambda p: (p.line or 0, p.column or 0))) from None
     scenario = None
     problems = []
