@@ -42,6 +42,9 @@ assets: $(VENV)/.installed
 viz: $(VENV)/.installed
 	$(BIN)/python run.py viz $(FILE)
 
+# Every benchmark in one go; each prints its own table with the baseline beside it.
+bench: bench-bargaining bench-deu3 bench-model bench-sweep
+
 clean:
 	rm -rf $(VENV) .cache .pytest_cache .hypothesis build *.egg-info
 
