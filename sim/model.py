@@ -653,9 +653,8 @@ class ConflictModel(mesa.Model):
         others = self.opponents[k] if k >= 0 else self.sides
         if not len(others):
             return (self.lo[q] + self.hi[q]) / 2
-        return self.ideal[others][:, q].sum(axis=0) / len(
-            others
-        )  # np.mean's arithmetic, without its overhead
+        # np.mean's arithmetic (sum, then divide by the count), without its Python-level overhead
+        return self.ideal[others][:, q].sum(axis=0) / len(others)
 
     def _sign_agreement(self, r: int, forum: Forum) -> None:
         self.accord = Accord(
@@ -859,9 +858,8 @@ class ConflictModel(mesa.Model):
             & (self.sup_side[live][:, None] != self.sup_side[None, :])
             & (self.sup_from[live][:, None] != self.sup_from[None, :])
         )  # (live channel, any channel)
-        rival_patron = (
-            rival_channel @ self.patron_of
-        )  # (live channel, actor); boolean: any rival channel of theirs
+        # (live channel, actor): the actor runs at least one rival channel (a boolean product: any of them)
+        rival_patron = rival_channel @ self.patron_of
         affinity = np.maximum(self.affinity[self.sup_from[live]], 0.0)
         return self.engine.patrons.clash_aversion * (rival_patron * affinity).sum(axis=1)
 
