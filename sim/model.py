@@ -327,12 +327,13 @@ class ConflictModel(mesa.Model):
         self.trust = np.full(len(self.sides), self.engine.adaptation.initial_trust)
         self.hurt = 0.0  # rounds of full-intensity fighting so far (Zartman's hurting stalemate builds on it)
         self.blockading = np.zeros(len(self.sides), dtype=bool)
-        self.table: dict[int, tuple[np.ndarray, np.ndarray]] = {}  # actor -> (issues, terms) it last refused
+        # actor -> the text it last refused, as read: (issues, terms, on the table); see `_read`
+        self.table: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
         for forum in self.forums.values():
             if forum.terms is not None:
                 for a in forum.required:
                     if a not in forum.signed:
-                        self.table[a] = (forum.issues, forum.terms)
+                        self.table[a] = (forum.issues, *_read(forum.terms))
         self.forecast = np.full(q, np.nan)
         self.oil_output = self.economy.oil_baseline_bpd
         self.oil_loss_bbl = 0.0
@@ -540,8 +541,8 @@ class ConflictModel(mesa.Model):
         threshold = self.engine.bargaining.redraft_threshold
         if (
             last is None
-            or not np.array_equal(table[1], last[1])
-            or not np.array_equal(table[2], last[2])
+            or (table[1] != last[1]).any()  # same shapes: the forum's participants and issues
+            or (table[2] != last[2]).any()
             or (np.abs(table[0] - last[0]) > threshold * self.span[q]).any()  # NaN (no stand) compares False
         ):
             forum.last_table = tuple(a.copy() for a in table)
@@ -582,8 +583,7 @@ class ConflictModel(mesa.Model):
         """Each required signatory who has not signed signs or refuses (Fearon's range, patron pressure)."""
         b = self.engine.bargaining
         p_win = escalation.contest(self.strength(), self.engine.combat.contest_exponent)
-        on_table = ~np.isnan(forum.terms)  # an open text may leave some of the forum's issues out
-        terms = np.where(on_table, forum.terms, 0.0)
+        terms, on_table = _read(forum.terms)
         refused = []
         for a in forum.required:
             if a in forum.signed:
@@ -599,7 +599,7 @@ class ConflictModel(mesa.Model):
             if a in forum.signed:
                 self.table.pop(a, None)
             else:
-                self.table[a] = (forum.issues, forum.terms)
+                self.table[a] = (forum.issues, terms, on_table)
         if all(a in forum.signed for a in forum.required):
             self._sign_agreement(r, forum)
         elif forum.signed and refused:
@@ -765,14 +765,10 @@ class ConflictModel(mesa.Model):
             rho = 1.0 if recv_side is None or recv_side == i else 0.0
             dissatisfaction = 0.0
             if b in self.table and not self._bound_by_agreement(b):
-                q, terms = self.table[b]
-                on_table = ~np.isnan(terms)
+                q, terms, on_table = self.table[b]
                 dissatisfaction = float(
                     escalation.weighted_distance(
-                        self.ideal[b, q],
-                        np.where(on_table, terms, 0.0),
-                        self.salience[b, q] * on_table,
-                        self.span[q],
+                        self.ideal[b, q], terms, self.salience[b, q] * on_table, self.span[q]
                     )
                 )
             u = economy.blockade_utility(
@@ -1095,6 +1091,13 @@ class ConflictModel(mesa.Model):
         # costs a deepcopy per round.
         skip = ("date", "status", "support_") + tuple(f"control_{rid}_" for rid in self.region_ids)
         return {name: partial(row_value, key=name) for name in names if not name.startswith(skip)}
+
+
+def _read(terms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A text as the parties read it: (terms with 0 where it says nothing, which issues it covers); an open text
+    may leave some of the forum's issues out (NaN)."""
+    on_table = ~np.isnan(terms)
+    return np.where(on_table, terms, 0.0), on_table
 
 
 def _no_economy():
