@@ -134,8 +134,11 @@ def run_dask(job: Job, todo: Iterator[Task], on_result: OnResult, address: str) 
     others; a task that keeps killing workers comes back as a failed run (KilledWorker)."""
     from distributed import Client, KilledWorker, as_completed
 
-    # Dask logs a lost connection with a full traceback; this function reports it in one problem instead.
-    logging.getLogger("distributed.client").setLevel(logging.CRITICAL)
+    # Dask's client-side loggers (client, batched comms, ...) log a lost connection with full tracebacks;
+    # this function reports it as one problem instead. Workers and the scheduler keep their own logs.
+    # Dask's logging config gives some of them levels of their own, so each one is quietened by name.
+    for name in [n for n in logging.root.manager.loggerDict if n.split(".")[0] == "distributed"]:
+        logging.getLogger(name).setLevel(logging.CRITICAL)
     try:
         client = Client(address, timeout="10s")
     except OSError as exc:
