@@ -71,7 +71,12 @@ def bind(model, dotted: str) -> Binding | str:
                 return _cell(m.affinity, a, m.actor_index[p[3]])
             if len(p) == 5 and field == "support":
                 e = m.sup_slot[(p[1], int(p[3]))]
-                arrays = {"level": m.sup_level, "max_level": m.sup_max, "leverage": m.sup_leverage}
+                arrays = {
+                    "level": m.sup_level,
+                    "max_level": m.sup_max,
+                    "leverage": m.sup_leverage,
+                    "effectiveness": m.sup_eff,
+                }
                 return _cell(arrays[p[4]], e)
             if len(p) == 5 and field == "threats":
                 t = m.threat_slot[(p[1], int(p[3]))]
@@ -102,7 +107,7 @@ def bind(model, dotted: str) -> Binding | str:
     return (
         "actors.<id>.{forces, capability, risk, rung,"
         " positions.<issue>, salience.<issue>, goals.<goal>, affinity.<actor>, support.<i>.{level, max_level,"
-        " leverage}, threats.<i>.{credibility, magnitude, trigger_rung}}, theatre.regions.<id>.{oil, population,"
+        " leverage, effectiveness}, threats.<i>.{credibility, magnitude, trigger_rung}}, theatre.regions.<id>.{oil, population,"
         " contested}, economy.{oil_baseline_bpd, oil_price_usd, fighting_disruption},"
         " forums.<id>.{mediation_strength, monitoring}, truce.monitoring, engine.<section>.<field>"
     )

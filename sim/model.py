@@ -251,6 +251,7 @@ class ConflictModel(mesa.Model):
             [sp.max_level if sp.max_level is not None else 3.0 * sp.level for _, _, sp in sup], dtype=float
         )
         self.sup_leverage = np.array([sp.leverage for _, _, sp in sup], dtype=float)
+        self.sup_eff = np.array([sp.effectiveness for _, _, sp in sup], dtype=float)  # force units per unit
         self.sup_covert = np.array([sp.mode == "covert" for _, _, sp in sup], dtype=bool)
         self.sup_slot = {(self.actor_ids[i], j): e for e, (i, j, _) in enumerate(sup)}
         self.sup_side = self.side_of[self.sup_to] if len(sup) else np.zeros(0, dtype=int)
@@ -387,10 +388,11 @@ class ConflictModel(mesa.Model):
         return np.bincount(self.side_of[on], weights=self.forces[on], minlength=len(self.sides))
 
     def strength(self, levels: np.ndarray | None = None) -> np.ndarray:
-        """F_i = own forces + patron support received by actors on side i (force units)."""
+        """F_i = own forces + sum over channels to side i of level_c x effectiveness_c (force units)."""
         ok = self.sided_channels
         lv = self.sup_level if levels is None else levels
-        return self._own_forces() + np.bincount(self.sup_side[ok], weights=lv[ok], minlength=len(self.sides))
+        weights = lv[ok] * self.sup_eff[ok]
+        return self._own_forces() + np.bincount(self.sup_side[ok], weights=weights, minlength=len(self.sides))
 
     def side_rungs(self) -> np.ndarray:
         return self.rung[self.sides]
@@ -504,6 +506,7 @@ class ConflictModel(mesa.Model):
             np.clip(arr, 0.0, 1.0, out=arr)
         np.clip(self.risk, -1.0, 1.0, out=self.risk)
         np.clip(self.affinity, -1.0, 1.0, out=self.affinity)
+        np.clip(self.sup_eff, 0.0, 10.0, out=self.sup_eff)
         np.clip(self.positions, self.lo, self.hi, out=self.positions)
         np.maximum(self.sup_max, self.sup_level, out=self.sup_max)
         self._derive()
@@ -820,7 +823,7 @@ class ConflictModel(mesa.Model):
         rows = np.arange(len(live))
         forces = np.empty((len(live), 3, len(self.sides)))  # (live channel, option, side)
         forces[:] = self.strength()
-        forces[rows, :, side] += options - level[:, None]
+        forces[rows, :, side] += (options - level[:, None]) * self.sup_eff[live][:, None]
         p_client = escalation.contest(forces, c.contest_exponent)[rows, :, side]
         patron = self.sup_from[live]
         cost_unit = pa.support_cost * np.where(self.sup_covert[live], pa.covert_cost_share, 1.0)
@@ -870,7 +873,8 @@ class ConflictModel(mesa.Model):
                 self.thr_state[t] = "carried_out"
                 self.thr_open[t] = False
                 k = self._threat_channel(t)
-                self.sup_level[k] += self.thr_mag[t]
+                # The magnitude is in force units; the channel's level counts units of its own kind.
+                self.sup_level[k] += self.thr_mag[t] / self.sup_eff[k]
                 self.sup_max[k] = max(self.sup_max[k], self.sup_level[k])
                 self._log(r, "threat_carried_out", [p, self.thr_target[t]], magnitude=float(self.thr_mag[t]))
             else:
@@ -882,7 +886,7 @@ class ConflictModel(mesa.Model):
     def _threat_channel(self, t: int) -> int:
         """The support entry a carried-out threat adds to: the threatener's largest to the helped side."""
         p, side = self.thr_from[t], self.thr_side[t]
-        mine = ((self.sup_from == p) & (self.sup_side == side)).nonzero()[0]
+        mine = ((self.sup_from == p) & (self.sup_side == side) & (self.sup_eff > 0)).nonzero()[0]
         if len(mine):
             return int(mine[self.sup_level[mine].argmax()])
         # No support yet: open an overt channel to the side's belligerent.
@@ -891,6 +895,7 @@ class ConflictModel(mesa.Model):
         self.sup_level = np.append(self.sup_level, 0.0)
         self.sup_max = np.append(self.sup_max, 0.0)
         self.sup_leverage = np.append(self.sup_leverage, 0.0)
+        self.sup_eff = np.append(self.sup_eff, 1.0)
         self.sup_covert = np.append(self.sup_covert, False)
         self.sup_side = np.append(self.sup_side, side)
         self._index_channels()

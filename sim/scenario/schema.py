@@ -77,7 +77,19 @@ class Support(Strict):
         "arms", description="What the support is; a label for outputs and the page (the model uses `level`)."
     )
     level: NonNegative = Field(
-        description="Force units the support adds to the recipient in battle (same unit as `forces`)."
+        description=(
+            "Units of support given (head-count in thousands, like `forces`, or equivalent units for arms and"
+            " air power); in battle it counts as level x effectiveness force units."
+        )
+    )
+    effectiveness: float = Field(
+        1.0,
+        ge=0.0,
+        le=10.0,
+        description=(
+            "Combat value of one unit of this support relative to one unit of the recipient's own forces"
+            " (1 = a militia fighter; professional contractors, drones, air defence are worth more)."
+        ),
     )
     max_level: NonNegative | None = Field(
         None, description="Most this patron can commit (default: 3 x level)."
