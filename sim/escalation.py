@@ -14,7 +14,8 @@ def contest(strength: np.ndarray, exponent: float) -> np.ndarray:
 
     The ratio-form contest success function (Tullock 1980; Hirshleifer 1989, "Conflict and rent-seeking success
     functions"); m is the decisiveness of fighting (m = 1 proportional, large m winner-takes-all). Strengths
-    are forces plus patron support times effort. All-zero strengths give equal shares. Leading axes batch.
+    are forces plus patron support (level x effectiveness) times effort. All-zero strengths give equal shares.
+    Leading axes batch.
     """
     f = np.maximum(np.asarray(strength, dtype=float), 0.0)
     if exponent != 1.0:

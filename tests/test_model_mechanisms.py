@@ -189,3 +189,27 @@ def test_an_open_text_that_leaves_an_issue_out_is_judged_on_the_issues_it_covers
     assert set(margins) == {"A", "B"} and all(np.isfinite(v) for v in margins.values())
     # A's ideal is land 100: the text gives it all it asks on the issue it covers, so the stronger side signs.
     assert first_decisions(model)["A"] == "signed"
+
+
+def test_support_effectiveness_multiplies_its_battle_strength_not_its_level():
+    """Strength counts level x effectiveness: 5 units at 3 fight like 15 at 1; the level reported stays 5."""
+
+    def model(level: float, effectiveness: float) -> ConflictModel:
+        line = {"to": "B", "level": level, "max_level": level, "effectiveness": effectiveness}
+        return ConflictModel(scenario=duel({"actors.P.support": [line]}), rng=1)
+
+    strong, plain, many = model(5.0, 3.0), model(5.0, 1.0), model(15.0, 1.0)
+    assert strong.strength().tolist() == many.strength().tolist() == [20.0, 35.0]
+    assert plain.strength().tolist() == [20.0, 25.0]
+    assert strong.sup_level.tolist() == [5.0]
+
+
+def test_more_effective_support_shifts_control_further():
+    """The same 20 units of support to the outnumbered B hold back A far more at effectiveness 3 than at 1."""
+
+    def backed(effectiveness: float) -> float:
+        line = {"to": "B", "level": 20.0, "max_level": 20.0, "effectiveness": effectiveness}
+        return front_share_of_a({"actors.A.forces": 80, "actors.P.support": [line]})
+
+    plain, effective = backed(1.0), backed(3.0)
+    assert effective < plain - 0.1
