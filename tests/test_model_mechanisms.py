@@ -213,3 +213,23 @@ def test_more_effective_support_shifts_control_further():
 
     plain, effective = backed(1.0), backed(3.0)
     assert effective < plain - 0.1
+
+
+def test_a_carried_out_threat_adds_its_magnitude_in_force_units_whatever_the_channel_effectiveness():
+    """Magnitude 6 (force units) into a channel worth 2 per unit: 3 more units of it, 6 more strength."""
+    model = ConflictModel(
+        scenario=duel(
+            {
+                "actors.P.support": [{"to": "B", "level": 1.0, "max_level": 1.0, "effectiveness": 2.0}],
+                "actors.P.threats": [
+                    {"target": "A", "trigger_rung": 0, "magnitude": 6.0, "credibility": 1.0}
+                ],
+                "engine.patrons.inertia": 100.0,  # the patron keeps its level: only the threat moves it
+            }
+        ),
+        rng=1,
+    )
+    model.step()
+    assert [e["type"] for e in model.events if e["type"].startswith("threat")] == ["threat_carried_out"]
+    assert model.sup_level.tolist() == [4.0]
+    assert model.strength()[1] == pytest.approx(model.forces[model.actor_index["B"]] + 8.0)
