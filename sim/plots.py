@@ -78,7 +78,7 @@ def report_figure(model) -> Figure:
         ax[3].plot(
             dates, [r[f"forces_{s}"] for r in h], color=SIDE_COLOURS[i % 6], ls=":", label=f"{s} own forces"
         )
-    ax[3].set_title("Forces (thousands): own and with patron support")
+    ax[3].set_title("Forces (thousands): own, and strength with support x effectiveness")
     ax[3].legend(fontsize=7)
     for a in ax:
         a.tick_params(axis="x", labelrotation=30, labelsize=8)

@@ -162,7 +162,10 @@ def test_shipped_sweeps_are_valid(name):
     points = Points(sweep.spec)
     if name == "russia_vs_turkey.yaml":
         assert sweep.spec.design.kind == "grid" and sweep.spec.replications == 20
-        assert list(sweep.spec.parameters) == ["actors.RUS.support.0.level", "actors.TUR.support.1.level"]
+        assert list(sweep.spec.parameters) == [
+            "actors.RUS.support.0.max_level",
+            "actors.TUR.support.2.max_level",
+        ]
         assert len(points) * sweep.spec.replications == 500
     else:
         assert sweep.spec.design.kind == "sobol"
