@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import textwrap
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
@@ -25,14 +26,21 @@ def report_figure(model) -> Figure:
     h = m.history
     dates = [dt.date.fromisoformat(r["date"]) for r in h]
     sides = m.side_ids
-    fig = Figure(figsize=(11, 8.5), layout="constrained")
+    fig = Figure(figsize=(12, 8.5), layout="constrained")
     ax = fig.subplots(2, 2, sharex=True).ravel()
     fig.suptitle(f"{m.spec.name}  (seed {m.seed}): {m.outcome or 'running'}", fontsize=12)
 
     for i, s in enumerate(sides):
         ax[0].step(dates, [r[f"rung_{s}"] for r in h], where="post", color=SIDE_COLOURS[i % 6], label=s)
     ax[0].set_yticks(range(len(m.spec.ladder)))
-    ax[0].set_yticklabels([f"{k} {r.name[:22]}" for k, r in enumerate(m.spec.ladder)], fontsize=7)
+    # Rung names are sentences; wrapped labels keep the panel wide enough to read.
+    ax[0].set_yticklabels(
+        [
+            textwrap.fill(f"{k} {r.name}", 20, max_lines=2, placeholder="…")
+            for k, r in enumerate(m.spec.ladder)
+        ],
+        fontsize=7,
+    )
     ax[0].set_title("Escalation rung and key events")
     seen = set()
     for e in m.events:
@@ -54,7 +62,7 @@ def report_figure(model) -> Figure:
                 dates, [r[f"control_{rid}_{sides[0]}"] for r in h], ls=":", lw=1, label=f"{sides[0]} in {rid}"
             )
     ax[1].set_ylim(0, 1)
-    ax[1].set_title("Control of the country and (dotted) contested regions")
+    ax[1].set_title("Control: country (solid), contested regions (dotted)")
     ax[1].legend(fontsize=7)
 
     ax[2].plot(dates, [r["oil_output_bpd"] / 1e6 for r in h], color="black", label="output (m b/d)")
@@ -78,7 +86,7 @@ def report_figure(model) -> Figure:
         ax[3].plot(
             dates, [r[f"forces_{s}"] for r in h], color=SIDE_COLOURS[i % 6], ls=":", label=f"{s} own forces"
         )
-    ax[3].set_title("Forces (thousands): own, and strength with support x effectiveness")
+    ax[3].set_title("Own forces and strength with support (thousands)")
     ax[3].legend(fontsize=7)
     for a in ax:
         a.tick_params(axis="x", labelrotation=30, labelsize=8)
