@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 ASSETS := .cache/solara-assets
 
-.PHONY: run test lint format viz assets bench bench-deu3 bench-bargaining bench-model bench-sweep clean
+.PHONY: run test lint format viz assets system-deps bench bench-deu3 bench-bargaining bench-model bench-sweep clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 12), "stakesim needs Python >= 3.12 (Mesa 3.5)"'
@@ -31,8 +31,21 @@ format: $(VENV)/.installed-test
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-test: $(VENV)/.installed-test lint
+test: $(VENV)/.installed-test lint system-deps assets
 	$(BIN)/python -m pytest -q
+
+# Debian packages the browser tests need: Chromium (Playwright downloads no browser) and npm (solara's page
+# assets come from the npm registry). Installed only when missing; without root or sudo the browser tests are
+# skipped and say why.
+system-deps:
+	@need=""; [ -x /usr/bin/chromium ] || need="chromium chromium-driver"; \
+	command -v npm >/dev/null || need="$$need npm"; \
+	if [ -n "$$need" ]; then \
+	  if [ "$$(id -u)" -eq 0 ]; then sudo=""; elif command -v sudo >/dev/null; then sudo="sudo"; \
+	  else echo "system-deps: need root or sudo to install:$$need (browser tests will be skipped)"; exit 0; fi; \
+	  $$sudo apt-get update -qq && \
+	  $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$need; \
+	fi
 
 # Solara's browser assets from the npm registry into $(ASSETS), once; after that the page needs no network.
 assets: $(VENV)/.installed
