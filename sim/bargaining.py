@@ -306,8 +306,8 @@ def win_probabilities(iss: _Issues, r: np.ndarray, variant: str) -> np.ndarray:
 
 
 def expected_utilities(
-    iss: _Issues, p: np.ndarray, r: np.ndarray, mu: np.ndarray, q: float, t: float
-) -> tuple[np.ndarray, np.ndarray]:
+    iss: _Issues, p: np.ndarray, r: np.ndarray, mu: np.ndarray, q: float, t: float, tables: str = "E1 E2"
+) -> list[np.ndarray]:
     """E1[., a, o] = E^a(U_ao) (a challenges o) and E2[., a, o] = E^a(U_oa) (o challenges a), both as a sees them.
 
         E^a(U_ij) = s_j [P_ij U_s + (1 - P_ij) U_f] + (1 - s_j) U_s - Q U_sq - (1 - Q)[T U_b + (1 - T) U_w]
@@ -319,23 +319,29 @@ def expected_utilities(
     al.; the port's docstring). s_j is the salience of the actor challenged (the paper's mirror expression
     prints s_j; Masad flags it as a typo and so do we). mu is the current forecast (BDM: the expected outcome
     if nobody challenges). Source: Scholz et al. (2011), eqs. 4-7.
+    Returns the tables named in `tables`, in that order (the neutral-risk pass needs only E2).
     """
     ra = r[:, :, None]
     d = np.abs(iss.x[:, :, None] - iss.x[:, None, :]) / iss.delta[:, None, None]
     u_s = 2 - 4 * (0.5 - 0.5 * d) ** ra
     u_f = 2 - 4 * (0.5 + 0.5 * d) ** ra
     u_sq = 2 - 4 * 0.5**ra
-    e1 = iss.s[:, None, :] * (p * u_s + (1 - p) * u_f) + (1 - iss.s[:, None, :]) * u_s - q * u_sq
-    p_t = p.transpose(0, 2, 1)
-    e2 = iss.s[:, :, None] * (p_t * u_s + (1 - p_t) * u_f) + (1 - iss.s[:, :, None]) * u_s - q * u_sq
-    if q < 1:
-        m = np.abs(iss.x - mu[:, None]) / iss.delta[:, None]
-        for e, m_challenger in ((e1, m[:, :, None]), (e2, m[:, None, :])):
+    m = np.abs(iss.x - mu[:, None]) / iss.delta[:, None] if q < 1 else None
+    out = []
+    for table in tables.split():
+        # E1: the challenger i is a (axis 1) and j is o (axis 2); E2 the other way round
+        e1 = table == "E1"
+        s_j = iss.s[:, None, :] if e1 else iss.s[:, :, None]
+        p_ij = p if e1 else p.transpose(0, 2, 1)
+        e = s_j * (p_ij * u_s + (1 - p_ij) * u_f) + (1 - s_j) * u_s - q * u_sq
+        if m is not None:
+            m_challenger = m[:, :, None] if e1 else m[:, None, :]
             # m + d <= 2 on the scale; rounding (a forecast a hair outside the hull) must not make the base < 0
             u_b = 2 - 4 * np.maximum(0.5 - 0.25 * (m_challenger + d), 0.0) ** ra
             u_w = 2 - 4 * (0.5 + 0.25 * (m_challenger + d)) ** ra
             e -= (1 - q) * (t * u_b + (1 - t) * u_w)
-    return e1, e2
+        out.append(e)
+    return out
 
 
 def endogenous_risk(iss: _Issues, e2: np.ndarray) -> np.ndarray:
@@ -408,9 +414,10 @@ def _choose_offers(iss: _Issues, e1, e2, variant: str, choice: str):
         abs2 = np.abs(e2)
         denom = np.where(comp, abs1 + abs2, 1.0)
         comp_key = (abs1 * xa + abs2 * xo) / denom
-        has = np.stack([conf.any(axis=2), comp.any(axis=2), cap.any(axis=2)], axis=2)  # (k, n, kind)
-        found = has.any(axis=2)
-        kind = np.argmax(has, axis=2)
+        # (kind, k, n) in one array call: np.stack's Python-level overhead outweighs the work on these tables
+        has = np.array([conf, comp, cap]).any(axis=3)
+        found = has.any(axis=0)
+        kind = has.argmax(axis=0)
         # Each actor's keys for the kind it takes (an actor with no offer gets all inf and partner 0).
         picked = kind[:, :, None]
         keys = np.where(
@@ -445,7 +452,7 @@ def _round_dense(iss: _Issues, settings: EUMSettings, fixed_r: np.ndarray | None
     if fixed_r is None:
         ones = np.ones((k, n))
         p1 = win_probabilities(iss, ones, settings.variant)
-        _, e2_neutral = expected_utilities(iss, p1, ones, mu, settings.q, settings.t)
+        (e2_neutral,) = expected_utilities(iss, p1, ones, mu, settings.q, settings.t, tables="E2")
         r = endogenous_risk(iss, e2_neutral)
     else:
         r = fixed_r

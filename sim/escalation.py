@@ -142,7 +142,7 @@ def quantal_choice(utilities: np.ndarray, temperature: float, uniform: np.ndarra
         rows = np.where(np.isfinite(top), rows, 0.0)
         top = rows.max(axis=1, keepdims=True)
     cum = np.exp((rows - top) / temperature).cumsum(axis=1)
-    k = (cum <= np.reshape(uniform, (-1, 1)) * cum[:, -1:]).sum(axis=1)
+    k = (cum <= np.asarray(uniform).reshape(-1, 1) * cum[:, -1:]).sum(axis=1)
     if k.max() >= rows.shape[1]:  # a uniform draw rounding up to 1: take the last possible option
         k = np.minimum(k, rows.shape[1] - 1 - np.argmax(np.isfinite(rows[:, ::-1]), axis=1))
     return k if u.ndim == 2 else int(k[0])

@@ -235,6 +235,7 @@ class ConflictModel(mesa.Model):
             if self.role[i] != "belligerent" and a.side is not None:
                 self.side_of[i] = self.sides.index(self.actor_index[a.side])
         self.on_side = (self.side_of >= 0).nonzero()[0]  # actors whose forces fight for a side
+        self.fighter_side = self.side_of[self.on_side]
         self.initial_forces = self._own_forces()
         self.opponents = [
             np.array([b for j, b in enumerate(self.sides) if j != k], dtype=int)
@@ -380,19 +381,19 @@ class ConflictModel(mesa.Model):
     def _index_channels(self) -> None:
         """Lookups over the support channels, rebuilt when a channel opens (they are read several times a round)."""
         self.sided_channels = (self.sup_side >= 0).nonzero()[0]
+        self.sided_side = self.sup_side[self.sided_channels]
         self.patron_of = self.sup_from[:, None] == np.arange(len(self.actor_ids))[None, :]  # (channel, actor)
 
     def _own_forces(self) -> np.ndarray:
         """Forces of the actors on each side (patrons keep 0 and fight through `support`)."""
-        on = self.on_side
-        return np.bincount(self.side_of[on], weights=self.forces[on], minlength=len(self.sides))
+        return np.bincount(self.fighter_side, weights=self.forces[self.on_side], minlength=len(self.sides))
 
     def strength(self, levels: np.ndarray | None = None) -> np.ndarray:
         """F_i = own forces + sum over channels to side i of level_c x effectiveness_c (force units)."""
         ok = self.sided_channels
         lv = self.sup_level if levels is None else levels
         weights = lv[ok] * self.sup_eff[ok]
-        return self._own_forces() + np.bincount(self.sup_side[ok], weights=weights, minlength=len(self.sides))
+        return self._own_forces() + np.bincount(self.sided_side, weights=weights, minlength=len(self.sides))
 
     def side_rungs(self) -> np.ndarray:
         return self.rung[self.sides]
@@ -441,10 +442,12 @@ class ConflictModel(mesa.Model):
         r = self.round + 1
         self.convened = {fid for fid, f in self.forums.items() if r in f.rounds}
         self._events_phase(r)
-        self._negotiation_phase(r)
-        self._escalation_phase(r)
+        # Forces and support levels stay put from here until the patrons move: one strength for these phases.
+        strength = self.strength()
+        self._negotiation_phase(r, strength)
+        self._escalation_phase(r, strength)
         self._coercion_phase(r)
-        self._patron_phase(r)
+        self._patron_phase(r, strength)
         shift = self._resolution_phase(r)
         self._economy_phase()
         self._adaptation_phase(r, shift)
@@ -513,16 +516,16 @@ class ConflictModel(mesa.Model):
 
     # 2. negotiation ----------------------------------------------------------------------------------
 
-    def _negotiation_phase(self, r: int) -> None:
+    def _negotiation_phase(self, r: int, strength: np.ndarray) -> None:
         if r == 1:
             for forum in self.forums.values():
                 if forum.terms is not None and forum.id not in self.convened:
                     self._log(
                         r, "proposal", forum.required, forum=forum.id, terms=self._terms(forum), open=True
                     )
-                    self._decide(r, forum)
+                    self._decide(r, forum, strength)
         for fid in sorted(self.convened, key=list(self.forums).index):
-            self._bargain(r, self.forums[fid])
+            self._bargain(r, self.forums[fid], strength)
 
     def _terms(self, forum: Forum) -> dict[str, float]:
         return {
@@ -531,7 +534,7 @@ class ConflictModel(mesa.Model):
             if v == v  # an open text may leave an issue out (NaN)
         }
 
-    def _bargain(self, r: int, forum: Forum) -> None:
+    def _bargain(self, r: int, forum: Forum, strength: np.ndarray) -> None:
         """EUM bargaining on the forum's issues, mediators pulling toward the forecast after each round.
 
         A forum whose table has not changed materially since its last session (same capabilities and
@@ -558,7 +561,7 @@ class ConflictModel(mesa.Model):
         self._log(r, "proposal", forum.required, forum=forum.id, terms=self._terms(forum), open=False)
         if self.accord is not None and self.accord.kind == "agreement" and self.accord.in_force:
             return  # the forum talks on, but a signed agreement in force is not reopened
-        self._decide(r, forum)
+        self._decide(r, forum, strength)
 
     def _eum_session(self, forum: Forum, x: np.ndarray) -> tuple[np.ndarray, dict[str, int]]:
         b = self.engine.bargaining
@@ -582,10 +585,10 @@ class ConflictModel(mesa.Model):
         terms = bargaining.forecast(x, c, sal, b.rule)
         return np.where(np.isnan(terms), (lo + hi) / 2, terms), kinds
 
-    def _decide(self, r: int, forum: Forum) -> None:
+    def _decide(self, r: int, forum: Forum, strength: np.ndarray) -> None:
         """Each required signatory who has not signed signs or refuses (Fearon's range, patron pressure)."""
         b = self.engine.bargaining
-        p_win = escalation.contest(self.strength(), self.engine.combat.contest_exponent)
+        p_win = escalation.contest(strength, self.engine.combat.contest_exponent)
         terms, on_table = _read(forum.terms)
         refused = []
         for a in forum.required:
@@ -653,11 +656,11 @@ class ConflictModel(mesa.Model):
 
     def _opponent_position(self, k: int, q: np.ndarray) -> np.ndarray:
         """Mean stated position of the other sides' belligerents (the outcome if this side loses the war)."""
-        others = self.opponents[k] if k >= 0 else self.sides
+        others = self.opponents[k] if k >= 0 else np.array(self.sides)
         if not len(others):
             return (self.lo[q] + self.hi[q]) / 2
         # np.mean's arithmetic (sum, then divide by the count), without its Python-level overhead
-        return self.ideal[others][:, q].sum(axis=0) / len(others)
+        return self.ideal[others[:, None], q].sum(axis=0) / len(others)
 
     def _sign_agreement(self, r: int, forum: Forum) -> None:
         self.accord = Accord(
@@ -680,7 +683,7 @@ class ConflictModel(mesa.Model):
         """Is actor a bound by a truce or agreement in force that it signed?"""
         return self.accord is not None and self.accord.in_force and a in self.accord.signatories
 
-    def _escalation_phase(self, r: int) -> None:
+    def _escalation_phase(self, r: int, strength: np.ndarray) -> None:
         """Every belligerent picks a rung at once (quantal response over rung utilities, all sides vectorised).
 
         Utilities are computed for each side i and candidate rung k with the other sides on their current rungs
@@ -704,7 +707,7 @@ class ConflictModel(mesa.Model):
                     e.deterrence_weight * self.thr_cred[t] * self.thr_mag[t] * self.ladder_intensity[hit]
                 )
         shift, _ = escalation.expected_shift(
-            self.strength(),
+            strength,
             eff,
             self.control,
             c.defence_effort,
@@ -799,7 +802,7 @@ class ConflictModel(mesa.Model):
 
     # 5. patrons --------------------------------------------------------------------------------------
 
-    def _patron_phase(self, r: int) -> None:
+    def _patron_phase(self, r: int, strength: np.ndarray) -> None:
         """Every support channel moves down a step, stays or moves up a step (quantal response, all at once).
 
         U(L) = gain_weight * influence_p * danger * p_client(L) - cost_aversion_p * cost * L
@@ -822,7 +825,7 @@ class ConflictModel(mesa.Model):
         )
         rows = np.arange(len(live))
         forces = np.empty((len(live), 3, len(self.sides)))  # (live channel, option, side)
-        forces[:] = self.strength()
+        forces[:] = strength
         forces[rows, :, side] += (options - level[:, None]) * self.sup_eff[live][:, None]
         p_client = escalation.contest(forces, c.contest_exponent)[rows, :, side]
         patron = self.sup_from[live]
