@@ -21,7 +21,7 @@ def contest(strength: np.ndarray, exponent: float) -> np.ndarray:
     if exponent != 1.0:
         f = f**exponent
     total = f.sum(axis=-1, keepdims=True)
-    if (total > 0.0).all():
+    if total.min() > 0.0:  # one reduction; NaN fails it as it fails (total > 0).all()
         return f / total
     return np.where(total > 0.0, f / np.where(total > 0.0, total, 1.0), 1.0 / f.shape[-1])
 

@@ -285,6 +285,7 @@ class ConflictModel(mesa.Model):
         self.rung = np.clip(self.rung, 0, len(s.ladder) - 1)
         self.rung_index = np.arange(len(s.ladder))
         self.side_index = np.arange(len(self.sides))
+        self.side_actors = np.array(self.sides)  # `sides` as an index array: a list is converted on every use
 
         self.forums: dict[str, Forum] = {}
         for fid, f in s.forums.items():
@@ -383,6 +384,10 @@ class ConflictModel(mesa.Model):
         self.sided_channels = (self.sup_side >= 0).nonzero()[0]
         self.sided_side = self.sup_side[self.sided_channels]
         self.patron_of = self.sup_from[:, None] == np.arange(len(self.actor_ids))[None, :]  # (channel, actor)
+        # (channel, channel): another patron's channel to another side, a rival whenever it is active
+        self.rival_pair = (self.sup_side[:, None] != self.sup_side[None, :]) & (
+            self.sup_from[:, None] != self.sup_from[None, :]
+        )
 
     def _own_forces(self) -> np.ndarray:
         """Forces of the actors on each side (patrons keep 0 and fight through `support`)."""
@@ -396,7 +401,7 @@ class ConflictModel(mesa.Model):
         return self._own_forces() + np.bincount(self.sided_side, weights=weights, minlength=len(self.sides))
 
     def side_rungs(self) -> np.ndarray:
-        return self.rung[self.sides]
+        return self.rung[self.side_actors]
 
     def _derive(self) -> None:
         """Quantities that change only when positions, goals or the theatre do (after events and adaptation).
@@ -722,16 +727,16 @@ class ConflictModel(mesa.Model):
         penalty = np.zeros(n_sides)
         if bound.any():
             m = min(1.0, e.monitoring_weight * self.accord.monitoring)
-            adherence = self.goals["ceasefire_adherence"][self.sides]
+            adherence = self.goals["ceasefire_adherence"][self.side_actors]
             penalty = np.where(
                 bound, escalation.truce_penalty(adherence, m, e.unmonitored_restraint, e.truce_cost), 0.0
             )
-        grievance = e.grievance_weight * self.grievance[self.sides]
+        grievance = e.grievance_weight * self.grievance[self.side_actors]
         u = escalation.rung_utilities(
             gain,
             self.ladder_intensity,
             self.ladder_cost,
-            self.goals["cost_aversion"][self.sides][:, None] * self.weariness(),
+            self.goals["cost_aversion"][self.side_actors][:, None] * self.weariness(),
             grievance[:, None],
             self.ladder_breaks[None, :] & bound[:, None],
             penalty[:, None],
@@ -746,7 +751,7 @@ class ConflictModel(mesa.Model):
         )
         u = np.where(allowed, u, -np.inf)
         new = self.rung.copy()
-        new[self.sides] = escalation.quantal_choice(u, e.temperature, uniforms)
+        new[self.side_actors] = escalation.quantal_choice(u, e.temperature, uniforms)
         for b in self.sides:
             if new[b] != self.rung[b]:
                 self._log(
@@ -855,11 +860,7 @@ class ConflictModel(mesa.Model):
         """Per channel: clash_aversion x its patron's positive affinity toward each other patron that now
         supports another side."""
         active = (self.sup_level > 0) & (self.sup_side >= 0)
-        rival_channel = (
-            active[None, :]
-            & (self.sup_side[live][:, None] != self.sup_side[None, :])
-            & (self.sup_from[live][:, None] != self.sup_from[None, :])
-        )  # (live channel, any channel)
+        rival_channel = self.rival_pair[live] & active  # (live channel, any channel)
         # (live channel, actor): the actor runs at least one rival channel (a boolean product: any of them)
         rival_patron = rival_channel @ self.patron_of
         affinity = np.maximum(self.affinity[self.sup_from[live]], 0.0)
@@ -932,7 +933,7 @@ class ConflictModel(mesa.Model):
             )
             n = len(self.sides)
             loss = c.attrition * fight * (1.0 - q) * n / max(n - 1, 1)
-            self.forces[self.on_side] *= 1.0 - loss[self.side_of[self.on_side]]
+            self.forces[self.on_side] *= 1.0 - loss[self.fighter_side]
         # Narrative: a region changes hands (another side now holds most of it) or is taken whole.
         lead = self.control.argmax(axis=1)
         whole = self.control.max(axis=1) >= 1.0
@@ -1137,7 +1138,7 @@ def row_columns(m: ConflictModel) -> list[str]:
 
 def round_row(m: ConflictModel) -> dict:
     """One row of rounds.csv: the state at the end of round `m.round` (round 0: the starting state)."""
-    b = m.sides
+    b = m.side_actors
     numbers = np.concatenate(
         [
             m.rung[b],
