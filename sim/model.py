@@ -52,6 +52,9 @@ class Forum:
     terms: np.ndarray | None = None  # the text on the table, over `issues`
     signed: set[int] = field(default_factory=set)
     grid: tuple[np.ndarray, np.ndarray] = ()  # np.ix_(participants, issues), to read the table in one step
+    pulled: np.ndarray | None = (
+        None  # (participant,) bool: the mediators pull them to the forecast (none if none)
+    )
     last_table: tuple[np.ndarray, ...] | None = None  # positions, capabilities, saliences at the last session
     last_session: tuple[np.ndarray, dict[str, int]] | None = None  # its proposal and move counts
 
@@ -305,6 +308,9 @@ class ConflictModel(mesa.Model):
                 rounds=self._forum_rounds(f.schedule),
             )
             forum.grid = np.ix_(forum.participants, forum.issues)
+            forum.pulled = (
+                ~np.isin(parts, forum.mediators) if len(forum.mediators) else np.zeros(len(parts), bool)
+            )
             if f.open_proposal is not None:
                 forum.terms = np.array(
                     [f.open_proposal.terms.get(self.issue_ids[j], np.nan) for j in forum.issues], dtype=float
@@ -577,7 +583,7 @@ class ConflictModel(mesa.Model):
         sal = np.where(np.isnan(x), 0.0, self.salience[forum.grid])
         lo, hi = self.lo[q], self.hi[q]
         fixed = bargaining.risk_exponent(self.risk[p]) if b.risk == "fixed" else None
-        pulled = ~np.isin(p, forum.mediators) if len(forum.mediators) else np.zeros(len(p), dtype=bool)
+        pulled = forum.pulled
         kinds = dict.fromkeys(bargaining.KINDS, 0)
         for _ in range(b.rounds):
             res = bargaining.eum_round(x, c, sal, lo, hi, settings, fixed_risk=fixed)
@@ -642,9 +648,10 @@ class ConflictModel(mesa.Model):
         trust = trust + (1.0 - trust) * forum.monitoring
         pressure = 0.0
         channels = ((self.sup_level > 0) & (self.sup_side == k)).nonzero()[0] if k >= 0 else []
-        for patron in sorted(set(self.sup_from[channels].tolist())):
+        patrons, levers = self.sup_from[channels], self.sup_leverage[channels]
+        for patron in sorted(set(patrons.tolist())):
             # One patron presses once, with the leverage of its strongest lever, however many channels it has.
-            leverage = float(self.sup_leverage[channels][self.sup_from[channels] == patron].max())
+            leverage = float(levers[patrons == patron].max())
             d_deal, d_client, d_rival = escalation.weighted_distance(
                 self.ideal[patron, q], points, self.salience[patron, q] * on_table, span
             )
