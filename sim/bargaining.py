@@ -306,7 +306,7 @@ def win_probabilities(iss: _Issues, r: np.ndarray, variant: str) -> np.ndarray:
 
 
 def expected_utilities(
-    iss: _Issues, p: np.ndarray, r: np.ndarray, mu: np.ndarray, q: float, t: float, tables: str = "E1 E2"
+    iss: _Issues, p: np.ndarray, r: np.ndarray, mu: np.ndarray, q: float, t: float, tables=("E1", "E2")
 ) -> list[np.ndarray]:
     """E1[., a, o] = E^a(U_ao) (a challenges o) and E2[., a, o] = E^a(U_oa) (o challenges a), both as a sees them.
 
@@ -328,7 +328,7 @@ def expected_utilities(
     u_sq = 2 - 4 * 0.5**ra
     m = np.abs(iss.x - mu[:, None]) / iss.delta[:, None] if q < 1 else None
     out = []
-    for table in tables.split():
+    for table in tables:
         # E1: the challenger i is a (axis 1) and j is o (axis 2); E2 the other way round
         e1 = table == "E1"
         s_j = iss.s[:, None, :] if e1 else iss.s[:, :, None]
@@ -452,7 +452,7 @@ def _round_dense(iss: _Issues, settings: EUMSettings, fixed_r: np.ndarray | None
     if fixed_r is None:
         ones = np.ones((k, n))
         p1 = win_probabilities(iss, ones, settings.variant)
-        (e2_neutral,) = expected_utilities(iss, p1, ones, mu, settings.q, settings.t, tables="E2")
+        (e2_neutral,) = expected_utilities(iss, p1, ones, mu, settings.q, settings.t, tables=("E2",))
         r = endogenous_risk(iss, e2_neutral)
     else:
         r = fixed_r
