@@ -52,9 +52,8 @@ class Forum:
     terms: np.ndarray | None = None  # the text on the table, over `issues`
     signed: set[int] = field(default_factory=set)
     grid: tuple[np.ndarray, np.ndarray] = ()  # np.ix_(participants, issues), to read the table in one step
-    pulled: np.ndarray | None = (
-        None  # (participant,) bool: the mediators pull them to the forecast (none if none)
-    )
+    # (participant,) bool: whom the mediators pull toward the forecast (no one in a forum without mediators)
+    pulled: np.ndarray | None = None
     last_table: tuple[np.ndarray, ...] | None = None  # positions, capabilities, saliences at the last session
     last_session: tuple[np.ndarray, dict[str, int]] | None = None  # its proposal and move counts
 
@@ -583,16 +582,15 @@ class ConflictModel(mesa.Model):
         sal = np.where(np.isnan(x), 0.0, self.salience[forum.grid])
         lo, hi = self.lo[q], self.hi[q]
         fixed = bargaining.risk_exponent(self.risk[p]) if b.risk == "fixed" else None
-        pulled = forum.pulled
         kinds = dict.fromkeys(bargaining.KINDS, 0)
         for _ in range(b.rounds):
             res = bargaining.eum_round(x, c, sal, lo, hi, settings, fixed_risk=fixed)
             x = res.x
             for mv in res.moves:
                 kinds[mv.kind] += 1
-            if pulled.any() and forum.mediation_strength > 0:
+            if forum.pulled.any() and forum.mediation_strength > 0:
                 fc = bargaining.forecast(x, c, sal, b.rule)
-                x[pulled] += forum.mediation_strength * (fc[None, :] - x[pulled])
+                x[forum.pulled] += forum.mediation_strength * (fc[None, :] - x[forum.pulled])
         terms = bargaining.forecast(x, c, sal, b.rule)
         return np.where(np.isnan(terms), (lo + hi) / 2, terms), kinds
 
@@ -668,7 +666,7 @@ class ConflictModel(mesa.Model):
 
     def _opponent_position(self, k: int, q: np.ndarray) -> np.ndarray:
         """Mean stated position of the other sides' belligerents (the outcome if this side loses the war)."""
-        others = self.opponents[k] if k >= 0 else np.array(self.sides)
+        others = self.opponents[k] if k >= 0 else self.side_actors
         if not len(others):
             return (self.lo[q] + self.hi[q]) / 2
         # np.mean's arithmetic (sum, then divide by the count), without its Python-level overhead
