@@ -59,9 +59,8 @@ def expected_shift(
     intensity = np.asarray(intensity, dtype=float)
     n = intensity.shape[-1]
     fight = intensity.max(axis=-1)
-    shape = (*intensity.shape[:-1], *control.shape)
     if n < 2:
-        return np.zeros(shape), fight
+        return np.zeros((*intensity.shape[:-1], *control.shape)), fight
     effort = efforts(intensity, defence_effort) * forces
     if extra is not None:
         effort = effort + extra

@@ -209,6 +209,9 @@ class ConflictModel(mesa.Model):
         self.ceasefire_issues = np.array(
             [j for j, i in enumerate(self.issue_ids) if s.issues[i].kind == "ceasefire"], dtype=int
         )
+        # their scales' tops and spans, read whenever positions move (the scales never change)
+        self.ceasefire_hi = self.hi[self.ceasefire_issues]
+        self.ceasefire_span = self.span[self.ceasefire_issues]
 
         self.role = [a.role for a in specs]
         self.capability = np.array([a.capability for a in specs], dtype=float)
@@ -386,7 +389,8 @@ class ConflictModel(mesa.Model):
 
     def _index_channels(self) -> None:
         """Lookups over the support channels, rebuilt when a channel opens (they are read several times a round)."""
-        self.sided_channels = (self.sup_side >= 0).nonzero()[0]
+        self.sided = self.sup_side >= 0  # (channel,) bool: the channel helps a side
+        self.sided_channels = self.sided.nonzero()[0]
         self.sided_side = self.sup_side[self.sided_channels]
         self.patron_of = self.sup_from[:, None] == np.arange(len(self.actor_ids))[None, :]  # (channel, actor)
         # (channel, channel): another patron's channel to another side, a rival whenever it is active
@@ -431,7 +435,9 @@ class ConflictModel(mesa.Model):
         self.ideal = np.where(absent, self.mid, self.positions)
         js = self.ceasefire_issues
         has = ~absent[:, js]
-        far = np.where(has, self.salience[:, js] * (self.hi[js] - self.ideal[:, js]) / self.span[js], 0.0)
+        far = np.where(
+            has, self.salience[:, js] * (self.ceasefire_hi - self.ideal[:, js]) / self.ceasefire_span, 0.0
+        )
         self.grievance = far.sum(axis=1) / np.maximum(has.sum(axis=1), 1)
 
     def weariness(self) -> float:
@@ -822,7 +828,7 @@ class ConflictModel(mesa.Model):
         """
         pa, e, c = self.engine.patrons, self.engine.escalation, self.engine.combat
         uniforms = self.rng.random(len(self.sup_level))
-        live = ((self.sup_side >= 0) & (self.sup_max > 0)).nonzero()[0]
+        live = (self.sided & (self.sup_max > 0)).nonzero()[0]
         if len(live) == 0 or len(self.sides) < 2:
             self._threats(r)
             return
@@ -864,7 +870,7 @@ class ConflictModel(mesa.Model):
     def _clash(self, live: np.ndarray) -> np.ndarray:
         """Per channel: clash_aversion x its patron's positive affinity toward each other patron that now
         supports another side."""
-        active = (self.sup_level > 0) & (self.sup_side >= 0)
+        active = (self.sup_level > 0) & self.sided
         rival_channel = self.rival_pair[live] & active  # (live channel, any channel)
         # (live channel, actor): the actor runs at least one rival channel (a boolean product: any of them)
         rival_patron = rival_channel @ self.patron_of
