@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import json
-import sys
 
-from sim.cli.options import add_set_option
+from sim.cli.options import add_set_option, emit
 from sim.scenario import ScenarioError, json_schema, load_scenario
 from sim.scenario.errors import Problem
 
@@ -43,11 +42,5 @@ def schema_text() -> str:
 
 
 def schema(args) -> int:
-    text = schema_text()
-    if args.out:
-        from sim.atomic import write_text
-
-        write_text(args.out, text)
-    else:
-        sys.stdout.write(text)
+    emit(schema_text(), args.out)
     return 0

@@ -8,6 +8,8 @@ import os
 import signal
 import sys
 
+from sim.cli.options import emit
+
 
 def add_parser(sub) -> None:
     p = sub.add_parser(
@@ -69,13 +71,7 @@ def _usage(message: str, suggestion: str):
 
 def sweep(args) -> int:
     if args.schema:
-        text = schema_text()
-        if args.schema_out:
-            from sim.atomic import write_text
-
-            write_text(args.schema_out, text)
-        else:
-            sys.stdout.write(text)
+        emit(schema_text(), args.schema_out)
         return 0
     if not args.file or not args.out:
         raise _usage(

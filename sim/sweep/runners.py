@@ -167,15 +167,7 @@ def run_dask(job: Job, todo: Iterator[Task], on_result: OnResult, address: str) 
                 try:
                     result = fut.result()
                 except KilledWorker as exc:  # this run took down worker after worker: record it, go on
-                    result = RunResult(
-                        task.run_id,
-                        task.point,
-                        task.replication,
-                        task.seed,
-                        task.values,
-                        "failed",
-                        error_text(exc),
-                    )
+                    result = RunResult.for_task(task, "failed", error=error_text(exc))
                 fut.release()
                 on_result(result)
                 for nxt in _take(todo, 1):

@@ -53,6 +53,11 @@ class RunResult:
     seconds: float = 0.0
     worker: str = ""
 
+    @classmethod
+    def for_task(cls, task, status: str, **rest: Any) -> RunResult:
+        """The result of `task` (a designs.Task: run id, point, replication, seed, values)."""
+        return cls(task.run_id, task.point, task.replication, task.seed, task.values, status, **rest)
+
 
 def _cell(value: Any) -> Any:
     """SQLite holds numbers, text and NULL; anything else (a mapping, a list) is stored as JSON text."""

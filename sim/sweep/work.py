@@ -76,15 +76,7 @@ def error_text(exc: BaseException) -> str:
 def execute(job: Job, task: Task) -> RunResult:
     """Run one task; never raises for a failing run (it comes back as status 'failed')."""
     start = time.perf_counter()
-    result = RunResult(
-        task.run_id,
-        task.point,
-        task.replication,
-        task.seed,
-        task.values,
-        "done",
-        worker=f"{socket.gethostname()}:{os.getpid()}",
-    )
+    result = RunResult.for_task(task, "done", worker=f"{socket.gethostname()}:{os.getpid()}")
     try:
         summary = job.simulate(job.scenario_at(task), task.seed, job.rounds)
         result.metrics = {m: pick(summary, m) for m in job.metrics}
