@@ -259,9 +259,15 @@ def test_event_needs_date_or_condition():
     assert p.line == line_of(text, "- {id: e1")
 
 
-def test_impossible_date_is_reported_not_raised():
-    p = only_problem(MINI.replace("start: 2020-01-14\n", "start: 2020-13-45\n", 1))
-    assert "cannot be read" in p.message
+def test_impossible_date_is_reported_with_its_line_among_the_other_problems():
+    text = MINI.replace("start: 2020-01-14\n", "start: 2020-13-45\n", 1).replace(
+        "capability: 1", "capability: -1", 1
+    )
+    problems = problems_of(text)
+    date = next(p for p in problems if p.path == "clock.start")
+    assert "2020-13-45" in date.message and date.expected == "a date written YYYY-MM-DD"
+    assert date.line == line_of(text, "start: 2020-13-45")
+    assert any(p.path.endswith("capability") for p in problems), "the date must not hide the other problems"
 
 
 def test_empty_file_and_non_mapping():

@@ -164,10 +164,24 @@ def _alias_problem(node: yaml.Node, file: str) -> Problem | None:
     return None
 
 
+class _Loader(yaml.SafeLoader):
+    """PyYAML's SafeLoader, except that an impossible date (2020-13-45) stays text: the schema then reports it
+    with its line, among every other problem, instead of the parse stopping at it."""
+
+    def construct_yaml_timestamp(self, node):
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:
+            return self.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+
+
 def parse_yaml(text: str, file: str) -> Document:
     """Parse one YAML document safely, with marks; raises ScenarioError on any problem."""
     try:
-        loader = yaml.SafeLoader(text)
+        loader = _Loader(text)
     except yaml.reader.ReaderError as exc:
         # The reader rejects control characters before parsing starts; point at the character.
         line = text.count("\n", 0, exc.position) + 1
@@ -219,7 +233,7 @@ def parse_yaml(text: str, file: str) -> Document:
             [Problem(file, None, None, "", "the document is nested too deeply", expected="a few levels")]
         ) from None
     except (ValueError, TypeError, OverflowError) as exc:
-        # PyYAML's constructors raise plain errors for e.g. impossible dates (2020-13-45).
+        # PyYAML's constructors can raise plain errors (e.g. a huge number in a base-60 integer).
         raise ScenarioError(
             [
                 Problem(
@@ -228,7 +242,6 @@ def parse_yaml(text: str, file: str) -> Document:
                     None,
                     "",
                     f"a value cannot be read: {exc}",
-                    suggestion="dates are written YYYY-MM-DD",
                 )
             ]
         ) from None
