@@ -91,18 +91,8 @@ class Move(NamedTuple):
     eu_other: float
 
 
-class RunMove(NamedTuple):
-    """A Move with the round (1-based) in which it happened."""
-
-    round: int
-    issue: int
-    mover: int
-    toward: int
-    kind: str
-    old: float
-    new: float
-    eu_mover: float
-    eu_other: float
+# A Move with the round (1-based) in which it happened first: the same fields, declared once (on Move).
+RunMove = NamedTuple("RunMove", [("round", int), *Move.__annotations__.items()])
 
 
 @dataclass(frozen=True)

@@ -344,45 +344,23 @@ def _read_with_extends(path: Path, shown: str, chain: tuple[Path, ...]) -> Docum
     parent = doc.data.get("extends")
     if parent is None:
         return doc
+
+    def at_extends(message: str, **hints: str) -> Problem:
+        return Problem(*doc.mark(("extends",), shown), "extends", message, **hints)
+
     if not isinstance(parent, str) or not parent.strip():
-        file, line, col = doc.mark(("extends",), shown)
-        raise ScenarioError(
-            [
-                Problem(
-                    file,
-                    line,
-                    col,
-                    "extends",
-                    f"got {parent!r}",
-                    expected="a path to the base scenario, e.g. `extends: base.yaml`",
-                )
-            ]
-        )
+        expected = "a path to the base scenario, e.g. `extends: base.yaml`"
+        raise ScenarioError([at_extends(f"got {parent!r}", expected=expected)])
     base_path = path.parent / parent
-    base_shown = str(Path(shown).parent / parent)
     here = (*chain, path.resolve())
     if base_path.resolve() in here:
         cycle = " -> ".join(p.name for p in (*here, base_path.resolve()))
-        file, line, col = doc.mark(("extends",), shown)
-        raise ScenarioError(
-            [
-                Problem(
-                    file,
-                    line,
-                    col,
-                    "extends",
-                    f"`extends` makes a cycle: {cycle}",
-                    suggestion="a variant extends its base, never the other way round",
-                )
-            ]
-        )
+        hint = "a variant extends its base, never the other way round"
+        raise ScenarioError([at_extends(f"`extends` makes a cycle: {cycle}", suggestion=hint)])
     try:
-        base = _read_with_extends(base_path, base_shown, here)
+        base = _read_with_extends(base_path, str(Path(shown).parent / parent), here)
     except ScenarioError as exc:
-        file, line, col = doc.mark(("extends",), shown)
-        note = Problem(
-            file, line, col, "extends", f"the base scenario `{parent}` has problems (listed above)"
-        )
+        note = at_extends(f"the base scenario `{parent}` has problems (listed above)")
         raise ScenarioError([*exc.problems, note]) from None
     moves: dict[PathT, PathT] = {}
     data = deep_merge(base.data, doc.data, moves)
