@@ -1,0 +1,1 @@
+"""Pure NumPy kernels of the conflict model, one module per mechanism."""
