@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 ASSETS := .cache/solara-assets
 
-.PHONY: run test lint format viz assets system-deps bench bench-deu3 bench-bargaining bench-model bench-sweep clean
+.PHONY: run test lint format viz assets system-deps bench bench-deu3 bench-cdb90 bench-bargaining bench-model bench-sweep clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 12), "stakesim needs Python >= 3.12 (Mesa 3.5)"'
@@ -56,7 +56,7 @@ viz: $(VENV)/.installed
 	$(BIN)/python run.py viz $(FILE)
 
 # Every benchmark in one go; each prints its own table with the baseline beside it.
-bench: bench-bargaining bench-deu3 bench-model bench-sweep
+bench: bench-bargaining bench-deu3 bench-cdb90 bench-model bench-sweep
 
 clean:
 	rm -rf $(VENV) .cache .pytest_cache .hypothesis build *.egg-info
@@ -68,6 +68,11 @@ bench-sweep: $(VENV)/.installed
 # EUM forecasts of the 353 DEU III outcomes beside the salience-weighted mean and the median (real data).
 bench-deu3: $(VENV)/.installed
 	$(BIN)/python benchmarks/deu3.py
+
+# The combat kernel on CDB90's 614 decided battles, cross-validated by war, beside the base rate, "the attacker
+# wins", "the larger side wins" and a logistic on the log force ratio (real data).
+bench-cdb90: $(VENV)/.installed
+	$(BIN)/python benchmarks/cdb90.py
 
 # One EUM round at n = 10..300 actors, 1 and 4 issues, beside the plain-loop reference (a ratio).
 bench-bargaining: $(VENV)/.installed

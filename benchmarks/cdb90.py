@@ -306,26 +306,35 @@ METRICS = ("Brier", "accuracy", "MAE cas_a", "MAE cas_d", "MAE km/day")
 HIGHER_IS_BETTER = {"accuracy"}
 
 
-def scores(b: Battles, pred: Prediction) -> dict[str, float]:
-    def mae(truth: np.ndarray, guess: np.ndarray) -> float:
-        known = np.isfinite(truth)
-        return float(np.mean(np.abs(truth[known] - guess[known])))
+def losses(b: Battles, pred: Prediction) -> np.ndarray:
+    """Per battle (rows) and metric (METRICS order): squared error, hit (1/0), absolute errors; NaN where the
+    battle has no value of the target. A metric is the mean of its column."""
+    return np.column_stack(
+        [
+            (pred.p - b.wins) ** 2,
+            ((pred.p > 0.5) == (b.wins == 1)).astype(float),
+            np.abs(b.cas_a - pred.cas_a),
+            np.abs(b.cas_d - pred.cas_d),
+            np.abs(b.advance - pred.advance),
+        ]
+    )
 
-    return {
-        "Brier": float(np.mean((pred.p - b.wins) ** 2)),
-        "accuracy": float(np.mean((pred.p > 0.5) == (b.wins == 1))),
-        "MAE cas_a": mae(b.cas_a, pred.cas_a),
-        "MAE cas_d": mae(b.cas_d, pred.cas_d),
-        "MAE km/day": mae(b.advance, pred.advance),
-    }
+
+@dataclass(frozen=True)
+class CrossValidation:
+    scores: dict[str, np.ndarray]  # predictor -> (reps x metrics): each repetition's out-of-fold scores
+    losses: dict[
+        str, np.ndarray
+    ]  # predictor -> (battles x metrics): per-battle losses, mean over repetitions
 
 
-def cross_validate(b: Battles, reps: int, folds: int, seed: int) -> dict[str, np.ndarray]:
-    """Per predictor, a (reps x metrics) array of out-of-fold scores under grouped K-fold by war."""
+def cross_validate(b: Battles, reps: int, folds: int, seed: int) -> CrossValidation:
+    """Grouped K-fold by war, repeated with fresh random deals of the wars to the folds."""
     rng = np.random.default_rng(seed)
     wars = np.unique(b.war)
     names = [*baselines(b, b), *KERNELS]
-    out = {name: np.empty((reps, len(METRICS))) for name in names}
+    scores = {name: np.empty((reps, len(METRICS))) for name in names}
+    mean_losses = {name: np.zeros((len(b), len(METRICS))) for name in names}
     for rep in range(reps):
         fold_of_war = rng.permutation(np.arange(len(wars)) % folds)
         fold = fold_of_war[np.searchsorted(wars, b.war)]
@@ -338,8 +347,22 @@ def cross_validate(b: Battles, reps: int, folds: int, seed: int) -> dict[str, np
                 for field in preds[name]:
                     preds[name][field][test_idx] = getattr(pred, field)
         for name in names:
-            s = scores(b, Prediction(**preds[name]))
-            out[name][rep] = [s[m] for m in METRICS]
+            loss = losses(b, Prediction(**preds[name]))
+            scores[name][rep] = np.nanmean(loss, axis=0)
+            mean_losses[name] += loss / reps
+    return CrossValidation(scores, mean_losses)
+
+
+def war_bootstrap(loss_difference: np.ndarray, war: np.ndarray, draws: int, seed: int) -> np.ndarray:
+    """(draws x metrics) mean loss differences over battles of wars resampled with replacement: the
+    uncertainty from having only these wars, which the spread over splits does not show."""
+    rng = np.random.default_rng(seed)
+    wars = np.unique(war)
+    members = [np.flatnonzero(war == w) for w in wars]
+    out = np.empty((draws, loss_difference.shape[1]))
+    for i in range(draws):
+        idx = np.concatenate([members[j] for j in rng.integers(0, len(wars), len(wars))])
+        out[i] = np.nanmean(loss_difference[idx], axis=0)
     return out
 
 
@@ -353,6 +376,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reps", type=int, default=200)
     parser.add_argument("--folds", type=int, default=10)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--draws", type=int, default=2000, help="war bootstrap draws")
     parser.add_argument("--data", type=Path, default=DATA)
     args = parser.parse_args(argv)
 
@@ -369,34 +393,40 @@ def main(argv: list[str] | None = None) -> int:
             if how.get("air")
             else vars(fitted.params)
         )
-        print(f"{name} fitted on all battles: " + ", ".join(f"{k}={v:.3g}" for k, v in values.items()))
+        print(f"{name}, fit on all battles: " + ", ".join(f"{k}={v:.3g}" for k, v in values.items()))
     start = time.perf_counter()
-    results = cross_validate(b, args.reps, args.folds, args.seed)
+    cv = cross_validate(b, args.reps, args.folds, args.seed)
     seconds = time.perf_counter() - start
     print(
-        f"\n{args.reps} repetitions of {args.folds}-fold cross-validation by war (seed {args.seed}), "
-        f"mean [2.5%, 97.5%] over repetitions, {seconds:.1f} s:\n"
+        f"\n{args.reps} repetitions of {args.folds}-fold cross-validation by war (seed {args.seed}, "
+        f"{seconds:.1f} s): mean [2.5%, 97.5%] over repetitions\n"
     )
-    width = max(len(n) for n in results) + 2
+    width = max(len(n) for n in cv.scores) + 24
     print(f"{'predictor':<{width}}" + "".join(f"{m:<26}" for m in METRICS))
-    for name, table in results.items():
+    for name, table in cv.scores.items():
         print(f"{name:<{width}}" + "".join(f"{_interval(table[:, j]):<26}" for j in range(len(METRICS))))
-    print(f"\n{'kernel - best baseline':<{width}}" + "".join(f"{m:<26}" for m in METRICS))
-    diffs, bests = [], []
+    bests = []
     for j, metric in enumerate(METRICS):
         pick = max if metric in HIGHER_IS_BETTER else min
-        best = pick((n for n in results if n not in KERNELS), key=lambda n: results[n][:, j].mean())
-        diffs.append(results["kernel"][:, j] - results[best][:, j])
-        bests.append(best)
-    print(f"{'difference':<{width}}" + "".join(f"{_interval(d):<26}" for d in diffs))
-    print(
-        f"{'ratio kernel/best':<{width}}"
-        + "".join(
-            f"{results['kernel'][:, j].mean() / results[bests[j]][:, j].mean():<26.4f}"
-            for j in range(len(METRICS))
+        bests.append(
+            pick((n for n in cv.scores if n not in KERNELS), key=lambda n: cv.scores[n][:, j].mean())
         )
-    )
-    print(f"{'best baseline':<{width}}" + "".join(f"{n:<26}" for n in bests))
+    print(f"\n{'against the best baseline':<{width}}" + "".join(f"{n:<26}" for n in bests))
+    for name in KERNELS:
+        over_splits = [cv.scores[name][:, j] - cv.scores[bests[j]][:, j] for j in range(len(METRICS))]
+        difference = np.column_stack(
+            [cv.losses[name][:, j] - cv.losses[bests[j]][:, j] for j in range(len(METRICS))]
+        )
+        boot = war_bootstrap(difference, b.war, args.draws, args.seed)
+        ratio = [cv.scores[name][:, j].mean() / cv.scores[bests[j]][:, j].mean() for j in range(len(METRICS))]
+        print(
+            f"{name + ': difference, splits':<{width}}" + "".join(f"{_interval(d):<26}" for d in over_splits)
+        )
+        print(
+            f"{'  difference, wars resampled':<{width}}"
+            + "".join(f"{_interval(boot[:, j]):<26}" for j in range(len(METRICS)))
+        )
+        print(f"{'  ratio':<{width}}" + "".join(f"{r:<26.4f}" for r in ratio))
     return 0
 
 
