@@ -5,21 +5,23 @@ J. Arnold): the decided battles (`WINA` +1 or -1) with both personnel strengths,
 Inputs, all known before the battle (data/cdb90/README.md): personnel `STRA`/`STRD`; heavy weapons
 `TANKA`+`ARTYA`+`FLYA` (and `...D`; unknown counts as 0); the defender's posture `POST1`; the terrain
 `TERRA1`. Not used: the hindsight-coded columns (`CEA` .. `INITA`, `QUALA` .. `DEEPA`), surprise `SURPA`
-(achieved surprise is known after the battle) and theatre air superiority `AEROA` (a judged code, not in the
-README's list of pre-battle variables). Targets: the winner; each side's casualty fraction `CASA/STRA`,
+(achieved surprise is known after the battle); theatre air superiority `AEROA` (a judged code, not in the
+README's list of pre-battle variables) only in the labelled sensitivity variant. Targets: the winner; each side's casualty fraction `CASA/STRA`,
 `CASD/STRD` (where both are in (0, 1]); the advance per day of battle, `KMDA` over the calendar days of the
 active periods (where `KMDA` is known).
 
 Split by war: every repetition deals the wars at random into K folds (all battles of one war in one fold),
 fits on K-1 folds and predicts the held-out one; the out-of-fold predictions of all battles give one score
-per repetition. Printed for each predictor: the mean over repetitions and the 2.5-97.5% range; for the
-kernel, the paired difference against the best baseline (per metric, by its mean) with its range. Fitted on
-training folds only: the kernel's parameters (`fit`), the base rate, the logistic, the medians.
+per repetition. Printed for each predictor: the mean over repetitions and the 2.5-97.5% range. For each
+kernel variant (`KERNELS`), the difference against the best baseline of each metric, with two ranges: over
+the repetitions, and over the wars resampled with replacement (a bootstrap of the per-battle losses), and
+the ratio. Fitted on training folds only: the kernel's parameters (`fit`), the base rate, the logistic, the
+medians.
 
 The kernel is `sim.kernels.combat.resolve`, the function the model calls; this file only maps CDB90's codes
 to its inputs and fits its free parameters.
 
-Run: `make bench-cdb90` or `.venv/bin/python benchmarks/cdb90.py [--reps N] [--folds K] [--seed S]`.
+Run: `make bench-cdb90` or `.venv/bin/python benchmarks/cdb90.py [--reps N] [--folds K] [--seed S] [--draws D]`.
 """
 
 from __future__ import annotations

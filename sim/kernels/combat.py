@@ -45,8 +45,9 @@ and are zero for an attacker who fails): the expected advance per day of battle 
 `r0` km/day on terrain of mobility 1 for an attacker sure to win; `mobility` is Dupuy's terrain factor for
 foot and mixed forces (`TERRAIN`).
 
-The free parameters (`CombatParams`) are fitted on CDB90 (`benchmarks/cdb90.py`: the defaults are the fit on
-all its decided battles; the benchmark refits on every training fold and scores the held-out wars).
+The free parameters are in `CombatParams`. Its defaults take Dupuy's factors as published (gamma = 1) and the
+rest from the fit on CDB90's decided battles (`benchmarks/cdb90.py`, which refits on every training fold and
+scores the held-out wars; docs/COMBAT.md has the table and where the kernel fails).
 """
 
 from __future__ import annotations
