@@ -19,8 +19,9 @@ utility above anything it could get) has no solution (NaN); a single point is th
 Two readings of the disagreement point d, both built from positions (`disagreement_at`) or utilities:
 - *common breakdown* (`breakdown`): d_i = -K for every actor, the same loss for all if talks fail. Achen (2006)
   shows that as K grows the NBS tends to the compromise model sum c_i s_i x_i / sum c_i s_i (the first-order
-  condition becomes sum c_i s_i (x_i - o) = 0); a finite K lets actors with much at stake (s_i large) resist
-  outcomes far from them more than the weighted mean allows. K >= 1 keeps the whole scale feasible.
+  condition becomes sum c_i s_i (x_i - o) = 0); a finite K gives more pull to the actors an outcome leaves
+  nearest their breakdown (far from their position, in salience-weighted loss), so the NBS sits nearer them
+  than the weighted mean does. K >= 1 keeps the whole scale feasible.
 - *status quo* (`disagreement_at(x, s, lo, hi, sq)`): d_i = u_i(sq), the outcome if no law is adopted (the
   reference point), the reading of Bailer & Schneider (2006, in *The European Union Decides*) and Schneider,
   Finke & Bailer (2010, Political Studies 58). Salience then cancels (Nash's invariance to each actor's utility
