@@ -45,6 +45,7 @@ from sim.bargaining import (  # noqa: E402
     EUMSettings,
     breakdown,
     compromise,
+    disagreement_at,
     eum_run,
     exchange_run,
     median_voter,
@@ -72,6 +73,7 @@ class Deu3:
     x: np.ndarray  # (n actors, k issues), NaN: no position
     s: np.ndarray  # (n, k) salience 0..1, 0 where none
     out: np.ndarray  # (k,) real outcome
+    rp: np.ndarray  # (k,) reference point (status quo), NaN where not coded
     proposal: np.ndarray  # (k,) prnr
     proc: np.ndarray  # (k,) COD or CNS
     unanimity: np.ndarray  # (k,) bool, counvte == Unan
@@ -115,6 +117,7 @@ def load(path: Path) -> Deu3:
         x=x,
         s=s,
         out=np.array([_number(r[head["out"]]) for r in issues]),
+        rp=np.array([_number(r[head["rp"]]) for r in issues]),
         proposal=proposal,
         proc=np.array([r[head["proc"]] for r in issues]),
         unanimity=np.array([r[head["counvte"]] == "Unan" for r in issues]),
@@ -187,6 +190,22 @@ def predictions(data: Deu3) -> tuple[dict[str, dict[str, np.ndarray]], dict[str,
     return preds, cpu
 
 
+def status_quo_nbs(data: Deu3, base: np.ndarray) -> None:
+    """The NBS's other reading (the status quo as the disagreement point), equal capabilities: no free parameter."""
+    has = ~np.isnan(data.rp)
+    x, s, rp = data.x[:, has], data.s[:, has], data.rp[has]
+    k = int(has.sum())
+    lo, hi = np.zeros(k), np.full(k, 100.0)
+    nbs = nash_bargaining(x, np.ones(len(x)), s, lo, hi, disagreement_at(x, s, lo, hi, rp))
+    out = data.out[has]
+    print(
+        f"NBS with the status quo (`rp`) as disagreement point, equal capabilities, on the {k} issues with one:"
+        f" MAE {np.mean(np.abs(nbs - out)):.2f} (weighted mean {np.mean(np.abs(base[has] - out)):.2f}, the"
+        f" status quo itself {np.mean(np.abs(rp - out)):.2f} on the same issues); the NBS is the status quo on"
+        f" {int(np.sum(np.abs(nbs - rp) < 1e-9))} of them\n"
+    )
+
+
 def scores(err: np.ndarray, mask: np.ndarray) -> np.ndarray:
     """MAE, median absolute error, share within 10 points of each row of `err` on the issues in `mask`."""
     e = err[..., mask]
@@ -214,6 +233,7 @@ def main(argv: list[str] | None = None) -> int:
     mae, med, hit = scores(np.abs(base - data.out)[None], np.ones(k, dtype=bool))[0]
     print(f"Salience-weighted mean on all {k}: MAE {mae:.2f} (published 23.68), median AE {med:.2f}, "
           f"{100 * hit:.1f} % within 10\n")  # fmt: skip
+    status_quo_nbs(data, base)
     preds, cpu = predictions(data)
     base_err = np.abs(base - data.out)
     rng = np.random.default_rng(args.seed)

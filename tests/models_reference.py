@@ -67,12 +67,11 @@ def nash_bargaining(x, c, s, lo, hi, d):
             [s[i][q] for i in take],
             [d[i][q] for i in take],
         )
-        f = lambda o: nash_objective(o, *args, delta)  # noqa: E731
         golden = (math.sqrt(5) - 1) / 2
         a, b = low, high
         for _ in range(200):
             m1, m2 = b - golden * (b - a), a + golden * (b - a)
-            if f(m1) < f(m2):
+            if nash_objective(m1, *args, delta) < nash_objective(m2, *args, delta):
                 a = m1
             else:
                 b = m2
