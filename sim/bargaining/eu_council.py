@@ -53,7 +53,8 @@ POPULATION_M = {
     "lu": 0.56, "mt": 0.43,
 }  # fmt: skip
 
-# era: (members, weight table, quota as a share of the total weight or votes, minimum members, blockers needed)
+# era: (members, weight table, quota (votes; for the population rule a share of the total), minimum members,
+# players a blocking minority needs)
 ERAS = {
     "amsterdam15": (EU15, AMSTERDAM_VOTES, 62, 0, 0),
     "nice25": (EU25, NICE_VOTES, 232, 13, 0),

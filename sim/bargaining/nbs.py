@@ -77,7 +77,8 @@ def nash_bargaining(x, c, s, lo, hi, d) -> np.ndarray:
     cw = np.where(take, iss.w / np.where(take, iss.s, 1.0), 0.0)  # c_i, 0 for actors who do not take part
     hi_k = iss.lo + iss.delta
     # F = the scale cut by every participant's acceptable interval |o - x_i| <= Delta sqrt(-d_i / s_i)
-    reach = iss.delta[:, None] * np.sqrt(np.maximum(-dt, 0.0) / np.where(take, iss.s, 1.0))
+    # sqrt(-d) / sqrt(s) rather than sqrt(-d / s): a tiny salience must give a huge bound, not an overflow
+    reach = iss.delta[:, None] * np.sqrt(np.maximum(-dt, 0.0)) / np.sqrt(np.where(take, iss.s, 1.0))
     low = np.max(np.where(take, iss.x - reach, -np.inf), axis=1, initial=-np.inf)
     high = np.min(np.where(take, iss.x + reach, np.inf), axis=1, initial=np.inf)
     low, high = np.maximum(low, iss.lo), np.minimum(high, hi_k)
