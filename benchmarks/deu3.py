@@ -1,30 +1,35 @@
-"""DEU III real-outcome benchmark: does the EUM kernel forecast real EU legislative outcomes better than a mean?
+"""DEU III real-outcome benchmark: four bargaining models against the salience-weighted mean, without leakage.
 
-Data: data/deu3/deu3.tsv (Arregui & Perarnaud 2021, doi:10.34810/data53): 353 issues with a real
-outcome, positions and saliences (0..100) of the Commission, the Parliament and 28 member states. Row 2 is a
-GDP row added by a third party, not an issue; it serves as one capability scheme. Only actors with a position
-take part in an issue; a positioned actor without a salience counts as salience 0 (no weight). Delta is the
-range of the issue's initial positions, as in Scholz's code and research/eum-replication.md section 4.
+Data: data/deu3/deu3.tsv (Arregui & Perarnaud 2021, doi:10.34810/data53): 353 issues with a real outcome from
+137 proposals (`prnr`), positions and saliences (0..100) of the Commission, the Parliament and up to 28 member
+states. Row 2 is a GDP row added by a third party, not an issue (unused). Only actors with a position take part
+in an issue; a positioned actor without a salience counts as salience 0.
 
-Printed, each as MAE / median absolute error / share within 10 points on all issues, the odd-numbered
-(`isnrnmc` odd) and the even-numbered ones:
-- the baselines, computed in this run: the salience-weighted mean (equal capabilities; 23.68 published) and the
-  unweighted median of positions (28.59 published);
-- the EUM grid: variant (paper, compat) x capabilities (equal, nice, gdp, pop, sqrtpop) x rounds 0..R x rule
-  (mean, median) x either offer choice (scholz, least_move) at Q = T = 1 or (Q, T) in {(0.5, 0.5), (0.5, 1)}
-  with Scholz's choice: 60 runs, 880 configurations. Every free parameter is picked on the odd issues
-  only, by MAE; the pick is then reported on the even issues and on all, with the paired difference against
-  the baseline on the even issues and its 95% cluster-bootstrap interval over proposals (`prnrnmc`);
-- the same selection among round-0 configurations only (weighted means: no bargaining) and among those with at
-  least one EUM round;
-- timing: one configuration (all 353 issues, R rounds) and the whole grid.
+Models and their free parameters (every configuration's forecast of every issue is computed once: it uses no
+outcome; only the selection below looks at outcomes):
+- compromise: capabilities (CAPABILITIES: equal; square-root population; the Council's Shapley-Shubik index
+  for the proposal's era and voting rule with the Commission at kappa and the Parliament at beta_COD or
+  beta_CNS times the positioned member states' total, by procedure `proc`);
+- nbs: the same capabilities x the common breakdown loss K (Achen's reading; scale 0..100);
+- exchange: the same capabilities x rounds 1..5 (exchanges within a proposal);
+- eum: equal, square-root population and the Council capabilities at one Council-centric point x variant
+  (paper, compat) x offer choice (scholz, least_move) x rounds 1..10 x rule (mean, median), Q = T = 1,
+  Delta = the issue's initial range. At least one round: round 0 is the compromise model.
 
-Run: `make bench-deu3` or `.venv/bin/python benchmarks/deu3.py [--rounds R] [--data FILE]`.
+Procedure, repeated over SPLITS random halvings of the proposals: pick each model's configuration with the
+lowest MAE on the training half, then score it, and the salience-weighted mean (equal capabilities; 23.68
+published on all 353), on the other half. The spread over splits therefore includes the selection. Printed
+per model: MAE, median absolute error and share within 10 points on the held-out halves, each beside the
+weighted mean's, as the mean over splits with the 2.5-97.5 % range over splits; the share of splits in which
+the model's MAE beats the weighted mean's; the configurations picked most often; and the time taken.
+
+Run: `make bench-deu3` or `.venv/bin/python benchmarks/deu3.py [--splits N] [--data FILE]`.
 """
 
 from __future__ import annotations
 
 import argparse
+import collections
 import csv
 import itertools
 import sys
@@ -36,90 +41,31 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout without installing
 
-from sim.bargaining import EUMSettings, eum_run, median_voter, weighted_mean  # noqa: E402
+from sim.bargaining import (  # noqa: E402
+    EUMSettings,
+    breakdown,
+    compromise,
+    disagreement_at,
+    eum_run,
+    exchange_run,
+    median_voter,
+    nash_bargaining,
+    weighted_mean,
+)
+from sim.bargaining.eu_council import POPULATION_M, council_power  # noqa: E402
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "deu3" / "deu3.tsv"
-ACTORS = [
-    "com",
-    "ep",
-    "at",
-    "be",
-    "bu",
-    "cr",
-    "cy",
-    "cz",
-    "dk",
-    "ee",
-    "fi",
-    "fr",
-    "de",
-    "el",
-    "hu",
-    "ie",
-    "it",
-    "lv",
-    "lt",
-    "lu",
-    "mt",
-    "nl",
-    "pl",
-    "pt",
-    "ro",
-    "si",
-    "sk",
-    "es",
-    "se",
-    "uk",
-]
-# Council votes under the Treaty of Nice as extended by the accession treaties (Art. 205 TEC as amended; the
-# 2003, 2005 and 2011 accession acts), as listed in research/eum-replication.md section 4. The Commission
-# and the Parliament get the largest member state's weight there and in every scheme below.
-NICE_VOTES = {
-    **dict.fromkeys(["de", "fr", "it", "uk"], 29),
-    **dict.fromkeys(["es", "pl"], 27),
-    "ro": 14,
-    "nl": 13,
-    **dict.fromkeys(["be", "cz", "el", "hu", "pt"], 12),
-    **dict.fromkeys(["at", "bu", "se"], 10),
-    **dict.fromkeys(["dk", "ie", "lt", "sk", "fi", "cr"], 7),
-    **dict.fromkeys(["cy", "ee", "lv", "lu", "si"], 4),
-    "mt": 3,
-}
-# Population in millions, approximately Eurostat 1 January 2015, as given (and flagged "+-2 %, not checked row
-# by row") in research/eum-replication.md section 4. `sqrtpop` is Penrose's square-root weighting of these.
-POPULATION_M = {
-    "de": 81.2,
-    "fr": 66.4,
-    "uk": 64.9,
-    "it": 60.8,
-    "es": 46.4,
-    "pl": 38.0,
-    "ro": 19.9,
-    "nl": 16.9,
-    "be": 11.3,
-    "el": 10.9,
-    "cz": 10.5,
-    "pt": 10.4,
-    "hu": 9.9,
-    "se": 9.7,
-    "at": 8.6,
-    "bu": 7.2,
-    "dk": 5.7,
-    "fi": 5.5,
-    "sk": 5.4,
-    "ie": 4.6,
-    "cr": 4.2,
-    "lt": 2.9,
-    "si": 2.1,
-    "lv": 2.0,
-    "ee": 1.3,
-    "cy": 0.85,
-    "lu": 0.56,
-    "mt": 0.43,
-}
-SCHEMES = ("equal", "nice", "gdp", "pop", "sqrtpop")
-RULES = ("mean", "median")
-PUBLISHED = {"weighted mean": 23.68, "median": 28.59}
+ACTORS = ["com", "ep", "at", "be", "bu", "cr", "cy", "cz", "dk", "ee", "fi", "fr", "de", "el", "hu", "ie", "it",
+          "lv", "lt", "lu", "mt", "nl", "pl", "pt", "ro", "si", "sk", "es", "se", "uk"]  # fmt: skip
+STATES = ACTORS[2:]
+KAPPA = (0.0, 0.1, 0.25, 0.5)  # the Commission, times the positioned member states' total power
+BETA_COD = (0.0, 0.1, 0.25, 0.5, 1.0)  # the Parliament under codecision (1: as much as the Council)
+BETA_CNS = (0.0, 0.1, 0.25)  # the Parliament under consultation (its opinion binds no one)
+EUM_COUNCIL = (0.1, 0.25, 0.1)  # the one Council point the EUM grid uses (kappa, beta_COD, beta_CNS)
+BREAKDOWN = (1.0, 1.5, 2.0, 4.0, 10.0)
+EXCHANGE_ROUNDS = 5
+EUM_ROUNDS = 10
+SPLITS = 400
 
 
 @dataclass(frozen=True)
@@ -127,9 +73,11 @@ class Deu3:
     x: np.ndarray  # (n actors, k issues), NaN: no position
     s: np.ndarray  # (n, k) salience 0..1, 0 where none
     out: np.ndarray  # (k,) real outcome
-    odd: np.ndarray  # (k,) bool, isnrnmc odd
-    proposal: np.ndarray  # (k,) prnrnmc, for the cluster bootstrap
-    gdp: np.ndarray  # (n,) the third-party GDP row
+    rp: np.ndarray  # (k,) reference point (status quo), NaN where not coded
+    proposal: np.ndarray  # (k,) prnr
+    proc: np.ndarray  # (k,) COD or CNS
+    unanimity: np.ndarray  # (k,) bool, counvte == Unan
+    era: np.ndarray  # (k,) the Council's rules when the proposal was decided (sim.bargaining.eu_council.ERAS)
 
 
 def _number(text: str) -> float:
@@ -137,146 +85,194 @@ def _number(text: str) -> float:
     return float(text) if text else float("nan")
 
 
+def _era(prnr: str, states: set[str]) -> str:
+    """Treaty rules in force when a proposal was decided, from its number's year and which states took part.
+
+    DEU I proposals (1995-2000, `d96085`: year 96) were decided by EU-15 before the Nice weights (Nov 2004);
+    DEU II (2003-2008) by EU-25, or EU-27 where Bulgaria or Romania took a position; the DEU III extension
+    (2012-2018, `d160280`: year 2016) was decided in 2017-2019 under Lisbon's double majority (EU-28).
+    """
+    yy = int(prnr[1:3])  # the proposal's year, in both numberings
+    year = 1900 + yy if yy >= 90 else 2000 + yy
+    if year <= 2002:
+        return "amsterdam15"
+    if year <= 2010:
+        return "nice27" if states & {"bu", "ro"} else "nice25"
+    return "lisbon28"
+
+
 def load(path: Path) -> Deu3:
     with path.open(newline="", encoding="utf-8") as fh:
         rows = list(csv.reader(fh, delimiter="\t", quotechar='"'))
     head = {name: i for i, name in enumerate(rows[0])}
-    gdp_row, issues = rows[1], [r for r in rows[2:] if r[head["out"]].strip()]
+    issues = [r for r in rows[2:] if r[head["out"]].strip()]
     x = np.array([[_number(r[head["p" + a]]) for r in issues] for a in ACTORS])
     s = np.array([[_number(r[head["s" + a]]) for r in issues] for a in ACTORS]) / 100
     s = np.where(np.isnan(x) | np.isnan(s), 0.0, s)
+    proposal = np.array([r[head["prnr"]] for r in issues])
+    took_part = collections.defaultdict(set)
+    for q, p in enumerate(proposal):
+        took_part[p] |= {a for a in STATES if not np.isnan(x[ACTORS.index(a), q])}
     return Deu3(
         x=x,
         s=s,
         out=np.array([_number(r[head["out"]]) for r in issues]),
-        odd=np.array([int(r[head["isnrnmc"]]) % 2 == 1 for r in issues]),
-        proposal=np.array([int(r[head["prnrnmc"]]) for r in issues]),
-        gdp=np.array([_number(gdp_row[head["p" + a]]) for a in ACTORS]),
+        rp=np.array([_number(r[head["rp"]]) for r in issues]),
+        proposal=proposal,
+        proc=np.array([r[head["proc"]] for r in issues]),
+        unanimity=np.array([r[head["counvte"]] == "Unan" for r in issues]),
+        era=np.array([_era(p, took_part[p]) for p in proposal]),
     )
 
 
-def capabilities(scheme: str, data: Deu3) -> np.ndarray:
-    if scheme == "equal":
-        return np.ones(len(ACTORS))
-    if scheme == "gdp":
-        return data.gdp.copy()  # the row already gives the Commission and the Parliament Germany's 4.1
-    table = {"nice": NICE_VOTES, "pop": POPULATION_M, "sqrtpop": POPULATION_M}[scheme]
-    states = np.array([float(table.get(a, np.nan)) for a in ACTORS])
-    states[:2] = np.nanmax(states)  # com, ep: the largest member state's weight
-    return np.sqrt(states) if scheme == "sqrtpop" else states
+def capabilities(scheme: tuple, data: Deu3) -> np.ndarray:
+    """(n, k) capabilities: ("equal",), ("sqrtpop",) or ("council", kappa, beta_COD, beta_CNS)."""
+    n, k = data.x.shape
+    if scheme[0] == "equal":
+        return np.ones((n, k))
+    if scheme[0] == "sqrtpop":  # Penrose; the Commission and the Parliament get the largest state's weight
+        states = np.array([np.sqrt(POPULATION_M[a]) for a in STATES])
+        return np.repeat(np.concatenate([[states.max()] * 2, states])[:, None], k, axis=1)
+    _, kappa, beta_cod, beta_cns = scheme
+    power = {
+        (e, u): council_power(e, u)
+        for e, u in set(zip(data.era.tolist(), data.unanimity.tolist(), strict=True))
+    }
+    c = np.zeros((n, k))
+    for q in range(k):
+        table = power[(data.era[q], bool(data.unanimity[q]))]
+        c[2:, q] = [table.get(a, 0.0) for a in STATES]
+        council = np.sum(c[2:, q] * ~np.isnan(data.x[2:, q]))
+        c[0, q] = kappa * council
+        c[1, q] = (beta_cod if data.proc[q] == "COD" else beta_cns) * council
+    return c
 
 
-def score(pred: np.ndarray, out: np.ndarray) -> tuple[float, float, float]:
-    err = np.abs(pred - out)
-    return float(err.mean()), float(np.median(err)), float(np.mean(err <= 10))
+def schemes():
+    yield ("equal",)
+    yield ("sqrtpop",)
+    for kappa, cod, cns in itertools.product(KAPPA, BETA_COD, BETA_CNS):
+        yield ("council", kappa, cod, cns)
 
 
-def paired_ci(pred, base, data: Deu3, mask, draws=4000, seed=3) -> tuple[float, float, float]:
-    """Mean of |pred - out| - |base - out| over `mask`, with a 95% bootstrap interval resampling proposals."""
-    diff = (np.abs(pred - data.out) - np.abs(base - data.out))[mask]
-    _, cluster = np.unique(data.proposal[mask], return_inverse=True)
-    sums = np.bincount(cluster, weights=diff)
-    counts = np.bincount(cluster)
-    rng = np.random.default_rng(seed)
-    pick = rng.integers(0, len(sums), size=(draws, len(sums)))
-    boot = sums[pick].sum(axis=1) / counts[pick].sum(axis=1)
-    return float(diff.mean()), float(np.quantile(boot, 0.025)), float(np.quantile(boot, 0.975))
-
-
-def line(label: str, pred: np.ndarray, data: Deu3) -> str:
-    parts = []
-    for name, mask in (("all", slice(None)), ("odd", data.odd), ("even", ~data.odd)):
-        mae, med, hit = score(pred[mask], data.out[mask])
-        parts.append(f"{name} {mae:5.2f}/{med:5.2f}/{100 * hit:4.1f}%")
-    return f"  {label:<50} " + "   ".join(parts)
-
-
-def run_grid():
-    """(variant, capabilities, choice, (Q, T), rule) of every EUM run of the grid.
-
-    With Q = 1 the rule does not enter the dynamics, so one run serves both rules (rule None); with Q < 1 the
-    forecast mu in the status-quo utilities follows the rule, so each rule is its own run.
-    """
-    for variant, scheme, choice in itertools.product(("paper", "compat"), SCHEMES, ("scholz", "least_move")):
-        yield variant, scheme, choice, (1.0, 1.0), None
-    for variant, scheme, qt, rule in itertools.product(
-        ("paper", "compat"), SCHEMES, ((0.5, 0.5), (0.5, 1.0)), RULES
+def predictions(data: Deu3) -> tuple[dict[str, dict[str, np.ndarray]], dict[str, float]]:
+    """Every configuration's forecast of every issue, per model; and the CPU seconds each model took."""
+    k = data.x.shape[1]
+    groups = np.unique(data.proposal, return_inverse=True)[1]
+    caps = {sch: capabilities(sch, data) for sch in schemes()}
+    preds: dict[str, dict[str, np.ndarray]] = {m: {} for m in ("compromise", "nbs", "exchange", "eum")}
+    cpu = {}
+    t0 = time.process_time()
+    for sch, c in caps.items():
+        preds["compromise"][str(sch)] = compromise(data.x, c, data.s)
+    cpu["compromise"], t0 = time.process_time() - t0, time.process_time()
+    lo, hi = np.zeros(k), np.full(k, 100.0)
+    for (sch, c), loss in itertools.product(caps.items(), BREAKDOWN):
+        preds["nbs"][f"{sch} K={loss:g}"] = nash_bargaining(
+            data.x, c, data.s, lo, hi, breakdown(data.x, loss)
+        )
+    cpu["nbs"], t0 = time.process_time() - t0, time.process_time()
+    for sch, c in caps.items():
+        run = exchange_run(data.x, c, data.s, EXCHANGE_ROUNDS, groups=groups)
+        for r in range(1, EXCHANGE_ROUNDS + 1):
+            preds["exchange"][f"{sch} rounds={r}"] = run.forecasts[min(r, run.rounds_run)]
+    cpu["exchange"], t0 = time.process_time() - t0, time.process_time()
+    lo, hi = np.nanmin(data.x, axis=0), np.nanmax(data.x, axis=0)
+    for sch, variant, choice in itertools.product(
+        [("equal",), ("sqrtpop",), ("council", *EUM_COUNCIL)], ("paper", "compat"), ("scholz", "least_move")
     ):
-        yield variant, scheme, "scholz", qt, rule
+        c = caps[sch]
+        run = eum_run(data.x, c, data.s, lo, hi, EUMSettings(variant=variant, choice=choice), EUM_ROUNDS)
+        for r, rule in itertools.product(range(1, EUM_ROUNDS + 1), ("mean", "median")):
+            stat = weighted_mean if rule == "mean" else median_voter
+            preds["eum"][f"{sch} {variant}/{choice} rounds={r} {rule}"] = stat(run.positions[r], c, data.s)
+    cpu["eum"] = time.process_time() - t0
+    return preds, cpu
+
+
+def status_quo_nbs(data: Deu3, base: np.ndarray) -> None:
+    """The NBS's other reading (the status quo as the disagreement point), equal capabilities: no free parameter."""
+    has = ~np.isnan(data.rp)
+    x, s, rp = data.x[:, has], data.s[:, has], data.rp[has]
+    k = int(has.sum())
+    lo, hi = np.zeros(k), np.full(k, 100.0)
+    nbs = nash_bargaining(x, np.ones(len(x)), s, lo, hi, disagreement_at(x, s, lo, hi, rp))
+    out = data.out[has]
+    print(
+        f"NBS with the status quo (`rp`) as disagreement point, equal capabilities, on the {k} issues with one:"
+        f" MAE {np.mean(np.abs(nbs - out)):.2f} (weighted mean {np.mean(np.abs(base[has] - out)):.2f}, the"
+        f" status quo itself {np.mean(np.abs(rp - out)):.2f} on the same issues); the NBS is the status quo on"
+        f" {int(np.sum(np.abs(nbs - rp) < 1e-9))} of them\n"
+    )
+
+
+def scores(err: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """MAE, median absolute error, share within 10 points of each row of `err` on the issues in `mask`."""
+    e = err[..., mask]
+    return np.stack([e.mean(axis=-1), np.median(e, axis=-1), (e <= 10).mean(axis=-1)], axis=-1)
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=DATA, help="deu3.tsv (default: %(default)s)")
-    ap.add_argument("--rounds", type=int, default=10, help="largest number of EUM rounds tried (default 10)")
+    ap.add_argument(
+        "--splits", type=int, default=SPLITS, help="random proposal halvings (default %(default)s)"
+    )
+    ap.add_argument("--seed", type=int, default=12, help="seed of the splits (default %(default)s)")
     args = ap.parse_args(argv)
-
+    t_all = time.process_time()
     data = load(args.data)
     n, k = data.x.shape
-    ones = np.ones(n)
-    base = weighted_mean(data.x, ones, data.s)
-    median_plain = np.nanmedian(data.x, axis=0)
+    props, issue_prop = np.unique(data.proposal, return_inverse=True)
+    base = weighted_mean(data.x, np.ones(n), data.s)
     print(
-        f"DEU III: {k} issues with an outcome ({data.odd.sum()} odd, {(~data.odd).sum()} even isnrnmc),"
-        f" {len(np.unique(data.proposal))} proposals, {n} actors, {np.mean((~np.isnan(data.x)).sum(0)):.1f}"
-        " per issue"
+        f"DEU III: {k} issues with an outcome, {len(props)} proposals, {n} actors; eras "
+        + ", ".join(f"{e} {int(np.sum(data.era == e))}" for e in dict.fromkeys(data.era.tolist()))
+        + f"; {int(data.unanimity.sum())} issues under unanimity, {int(np.sum(data.proc == 'COD'))} codecision"
     )
-    print("Each cell: MAE / median AE / share within 10 points.\n\nBaselines (this run):")
-    print(line(f"salience-weighted mean (published {PUBLISHED['weighted mean']})", base, data))
-    print(line(f"unweighted median of positions (published {PUBLISHED['median']})", median_plain, data))
-
-    lo, hi = np.nanmin(data.x, axis=0), np.nanmax(data.x, axis=0)
-    rounds = args.rounds
-    preds: dict[tuple, np.ndarray] = {}
-    timings, cpu = [], []  # wall clock and this process's CPU time (the machine may be shared)
-    t_grid, c_grid = time.perf_counter(), time.process_time()
-    for variant, scheme, choice, (q, tt), rule in run_grid():
-        c = capabilities(scheme, data)
-        cfg = EUMSettings(variant=variant, q=q, t=tt, rule=rule or "mean", choice=choice)
-        t0, c0 = time.perf_counter(), time.process_time()
-        run = eum_run(data.x, c, data.s, lo, hi, cfg, rounds)
-        timings.append(time.perf_counter() - t0)
-        cpu.append(time.process_time() - c0)
-        for r in range(rounds + 1):
-            for stat in (rule,) if rule else ("mean", "median"):
-                forecast = weighted_mean if stat == "mean" else median_voter
-                preds[(variant, scheme, choice, q, tt, r, stat)] = forecast(run.positions[r], c, data.s)
-    t_grid, c_grid = time.perf_counter() - t_grid, time.process_time() - c_grid
-
-    def name(cfg: tuple) -> str:
-        variant, scheme, choice, q, tt, r, rule = cfg
-        return f"{variant}/{scheme}/{choice}/Q={q:g},T={tt:g}/r={r}/{rule}"
-
-    def odd_mae(cfg: tuple) -> float:
-        return score(preds[cfg][data.odd], data.out[data.odd])[0]
-
-    print(f"\nMAE on all {k} issues by round, equal capabilities, Scholz's offer choice:")
-    print("  " + " " * 14 + "".join(f"{r:>7}" for r in range(rounds + 1)))
-    for variant, rule in itertools.product(("compat", "paper"), ("mean", "median")):
-        maes = [
-            score(preds[(variant, "equal", "scholz", 1.0, 1.0, r, rule)], data.out)[0]
-            for r in range(rounds + 1)
-        ]
-        print(f"  {variant + ', ' + rule:<14}" + "".join(f"{m:7.2f}" for m in maes))
-
+    mae, med, hit = scores(np.abs(base - data.out)[None], np.ones(k, dtype=bool))[0]
+    print(f"Salience-weighted mean on all {k}: MAE {mae:.2f} (published 23.68), median AE {med:.2f}, "
+          f"{100 * hit:.1f} % within 10\n")  # fmt: skip
+    status_quo_nbs(data, base)
+    preds, cpu = predictions(data)
+    base_err = np.abs(base - data.out)
+    rng = np.random.default_rng(args.seed)
+    results = {m: [] for m in preds}
+    picks = {m: collections.Counter() for m in preds}
+    errs = {m: np.abs(np.stack(list(p.values())) - data.out) for m, p in preds.items()}
+    names = {m: list(p) for m, p in preds.items()}
+    for _ in range(args.splits):
+        train_props = rng.permutation(len(props))[: len(props) // 2]
+        train = np.isin(issue_prop, train_props)
+        test = ~train
+        b = scores(base_err[None], test)[0]
+        for m, e in errs.items():
+            best = int(np.argmin(e[:, train].mean(axis=1)))
+            picks[m][names[m][best]] += 1
+            results[m].append((scores(e[best][None], test)[0], b))
     print(
-        f"\nSelection on the odd issues ({len(preds)} configurations), reported on the even ones and on all:"
+        f"Held-out halves: {args.splits} random splits of the {len(props)} proposals; each model's configuration"
+        " picked by MAE on the other half.\nCells: mean over splits [2.5 %, 97.5 % over splits]."
     )
-    for label, pool in (
-        ("best of all configurations", list(preds)),
-        ("best at round 0 (a weighted mean: no bargaining)", [cfg for cfg in preds if cfg[5] == 0]),
-        ("best with at least one EUM round", [cfg for cfg in preds if cfg[5] >= 1]),
-    ):
-        best = min(pool, key=odd_mae)
-        print(f"  {label}: {name(best)}")
-        print(line("", preds[best], data))
-        diff, low, high = paired_ci(preds[best], base, data, ~data.odd)
-        print(f"  {'':<50} even, minus the weighted mean: {diff:+.2f} [95% CI {low:+.2f}, {high:+.2f}]")
-
+    head = f"  {'model':<11}{'configs':>8}  {'':<10}{'model':>22}{'weighted mean':>22}{'model - WM':>24}"
+    print(head)
+    for m, res in results.items():
+        got = np.array([r[0] for r in res])
+        wm = np.array([r[1] for r in res])
+        for col, (label, scale) in enumerate((("MAE", 1), ("median AE", 1), ("within 10", 100))):
+            cells = []
+            for v in (got[:, col], wm[:, col], got[:, col] - wm[:, col]):
+                lo, hi = np.quantile(v * scale, [0.025, 0.975])
+                cells.append(f"{np.mean(v) * scale:7.2f} [{lo:6.2f}, {hi:6.2f}]")
+            lead = f"  {m:<11}{len(names[m]):>8}  " if col == 0 else " " * 21
+            print(f"{lead}{label:<10}{cells[0]:>22}{cells[1]:>22}  {cells[2]:>22}")
+        beats = np.mean(got[:, 0] < wm[:, 0])
+        top = "; ".join(f"{name} ({count})" for name, count in picks[m].most_common(3))
+        print(f"{'':21}MAE below the WM's in {100 * beats:.0f} % of splits; picked most: {top}")
     print(
-        f"\nTiming: one configuration (all {k} issues, {rounds} rounds): median {np.median(timings):.2f} s wall,"
-        f" {np.median(cpu):.2f} s CPU (range {min(timings):.2f}-{max(timings):.2f} s wall);"
-        f" the whole grid ({len(timings)} runs + forecasts): {t_grid:.1f} s wall, {c_grid:.1f} s CPU"
+        "\nCPU time: forecasts "
+        + ", ".join(f"{m} {t:.1f} s" for m, t in cpu.items())
+        + f"; whole benchmark {time.process_time() - t_all:.1f} s (one core)"
     )
     return 0
 

@@ -111,7 +111,9 @@ def main() -> None:
     for phase in PHASES:
         cum = sum(v[3] for k, v in stats.items() if k[2] == phase and k[0].endswith("sim/model.py"))
         print(f"  {phase:<20} {cum / total:6.1%}")
-    eum = sum(v[3] for k, v in stats.items() if k[2] == "eum_round" and k[0].endswith("sim/bargaining.py"))
+    eum = sum(
+        v[3] for k, v in stats.items() if k[2] == "eum_round" and k[0].endswith("sim/bargaining/eum.py")
+    )
     print(f"  {'(EUM kernel)':<20} {eum / total:6.1%}")
 
 

@@ -1,4 +1,5 @@
-"""A plain bargaining case: a loaded scenario as arrays, an EUM run, the per-round forecast table and the move log.
+"""A plain bargaining case: a loaded scenario as arrays, a run of one of the bargaining models (the EUM with its
+per-round forecast table and move log; the compromise model; the Nash bargaining solution; the exchange model).
 
 Every actor with a position on an issue bargains on it (role does not matter here); an actor without a position
 on an issue takes no part in it. Delta is each issue's declared `scale`. Knows no Mesa and prints nothing.
@@ -13,8 +14,25 @@ from pathlib import Path
 import numpy as np
 
 from sim import atomic
-from sim.bargaining import EUMSettings, RunResult, eum_run, median_voter, risk_exponent, weighted_mean
+from sim.bargaining import (
+    EUMSettings,
+    ExchangeRun,
+    RunResult,
+    breakdown,
+    compromise,
+    eum_run,
+    exchange_run,
+    median_voter,
+    nash_bargaining,
+    risk_exponent,
+    weighted_mean,
+)
 from sim.scenario import LoadedScenario, Problem, ScenarioError
+
+MODELS = ("eum", "compromise", "nbs", "exchange")
+# The NBS's common breakdown loss K (sim.bargaining.nbs): the value the DEU III benchmark picks most often on
+# its training halves (docs/BARGAINING.md); the largest in its grid, so the NBS stays near the compromise model.
+NBS_BREAKDOWN = 10.0
 
 MOVE_COLUMNS = (
     "round",
@@ -107,6 +125,31 @@ def run_case(case: Case) -> Forecast:
         case.x, case.c, case.s, case.lo, case.hi, case.settings, case.rounds, fixed_risk=case.fixed_risk
     )
     return Forecast(case, run)
+
+
+def compromise_forecast(case: Case) -> np.ndarray:
+    """The compromise model per issue: sum c s x / sum c s (the EUM's round 0 with the weighted mean)."""
+    return compromise(case.x, case.c, case.s)
+
+
+def nbs_forecast(case: Case, loss: float = NBS_BREAKDOWN) -> np.ndarray:
+    """The Nash bargaining solution per issue, with a common breakdown loss `loss` on the issue's scale."""
+    return nash_bargaining(case.x, case.c, case.s, case.lo, case.hi, breakdown(case.x, loss))
+
+
+def exchange_case(case: Case) -> ExchangeRun:
+    """Up to the case's rounds of Stokman & Van Oosten's exchanges, all the case's issues one decision."""
+    return exchange_run(case.x, case.c, case.s, case.rounds)
+
+
+def final_forecasts(case: Case) -> dict[str, np.ndarray]:
+    """Every model's final forecast per issue, by model name (MODELS order)."""
+    return {
+        "eum": run_case(case).run.forecasts[-1],
+        "compromise": compromise_forecast(case),
+        "nbs": nbs_forecast(case),
+        "exchange": exchange_case(case).forecasts[-1],
+    }
 
 
 def round_rows(fc: Forecast) -> list[dict]:

@@ -16,7 +16,15 @@ import numpy as np
 import pytest
 
 from sim.cli import main
-from sim.forecast import MOVE_COLUMNS, case_from_scenario, move_rows, round_rows, run_case
+from sim.forecast import (
+    MOVE_COLUMNS,
+    case_from_scenario,
+    exchange_case,
+    final_forecasts,
+    move_rows,
+    round_rows,
+    run_case,
+)
 from sim.scenario import ScenarioError, load_scenario
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -155,3 +163,40 @@ def test_an_issue_nobody_carries_is_reported_with_its_line(tmp_path, capsys):
     assert not (tmp_path / "o").exists()
     assert main(["forecast", str(SCEN / "ec_1994.yaml"), "--rounds", "-1"]) == 2
     assert main(["forecast", str(tmp_path / "missing.yaml")]) == 2
+
+
+def test_model_all_prints_every_model_and_compromise_is_stokmans_nbs(capsys):
+    """--model all on every shipped case; on Copenhagen the compromise column is the source's initial NBS."""
+    for name in ("ec_1994", "china_2002", "greece_2015", "copenhagen_2009"):
+        assert main(["forecast", str(SCEN / f"{name}.yaml"), "--model", "all"]) == 0
+        out = capsys.readouterr().out
+        assert "eum" in out and "compromise" in out and "nbs" in out and "exchange" in out
+    rows = {
+        line.split()[0]: line.split()[1:5]
+        for line in out.splitlines()
+        if line.split()[:1] in [[i] for i in COPENHAGEN_NBS]
+    }
+    for issue, nbs in COPENHAGEN_NBS.items():
+        eum, comp, nash, exch = map(float, rows[issue])
+        assert comp == pytest.approx(nbs, abs=5e-4)
+        # the NBS with a breakdown loss lies near the compromise model (Achen), not on it
+        assert nash == pytest.approx(nbs, abs=1.0) and nash != comp
+    case = case_from_scenario(load_scenario(SCEN / "copenhagen_2009.yaml"))
+    final = final_forecasts(case)
+    np.testing.assert_array_equal(final["eum"], run_case(case).run.forecasts[-1])
+    assert exchange_case(case).exchanges  # seven issues: Stokman's case trades
+
+
+def test_single_models_print_their_forecast(capsys):
+    path = str(SCEN / "greece_2015.yaml")
+    assert main(["forecast", path, "--model", "compromise"]) == 0
+    assert "relief: 82.222" in capsys.readouterr().out  # the post's "mean voter 82"
+    assert main(["forecast", path, "--model", "nbs"]) == 0
+    assert "Nash bargaining" in capsys.readouterr().out
+    assert main(["forecast", path, "--model", "exchange"]) == 0
+    out = capsys.readouterr().out
+    assert "no exchange left" in out  # one issue: nothing to trade, the forecast stays the compromise
+    assert "relief: 82.222" in out
+    with pytest.raises(SystemExit) as stop:  # argparse refuses an unknown model, with exit code 2
+        main(["forecast", path, "--model", "mode"])
+    assert stop.value.code == 2

@@ -1,8 +1,11 @@
-"""`forecast FILE`: a plain bargaining case with the Expected Utility Model, round by round, and its move log."""
+"""`forecast FILE`: a plain bargaining case with one of the bargaining models (default the Expected Utility Model,
+round by round, with its move log), or all four side by side."""
 
 from __future__ import annotations
 
 from pathlib import Path
+
+import numpy as np
 
 from sim.cli.options import add_set_option
 from sim.scenario import load_scenario
@@ -11,11 +14,13 @@ from sim.scenario import load_scenario
 def add_parser(sub) -> None:
     p = sub.add_parser(
         "forecast",
-        help="forecast a bargaining case with the Expected Utility Model; print it by round, write the move log",
+        help="forecast a bargaining case (EUM, compromise, Nash bargaining, exchange, or all side by side)",
         description=(
-            "Runs the Expected Utility Model (Bueno de Mesquita; Scholz et al. 2011) on every issue of FILE, prints"
-            " the forecast after each round and at the end, and writes OUT/moves.csv: who moved, whose offer,"
-            " what kind (confrontation, compromise, capitulation), old and new position."
+            "Runs a bargaining model on every issue of FILE. The default, the Expected Utility Model (Bueno de"
+            " Mesquita; Scholz et al. 2011), prints the forecast after each round and at the end, and writes"
+            " OUT/moves.csv: who moved, whose offer, what kind (confrontation, compromise, capitulation), old and"
+            " new position. --model compromise|nbs|exchange runs the compromise model, the Nash bargaining"
+            " solution or Stokman's exchange model instead; --model all prints the four side by side."
         ),
     )
     p.add_argument("file", metavar="FILE", help="scenario YAML (actors with capability, positions, salience)")
@@ -31,6 +36,12 @@ def add_parser(sub) -> None:
         "--rule",
         choices=("mean", "median"),
         help="forecast rule: weighted mean or median voter (default: engine.bargaining.rule)",
+    )
+    p.add_argument(
+        "--model",
+        choices=("eum", "compromise", "nbs", "exchange", "all"),
+        default="eum",
+        help="bargaining model (default eum); all: the four final forecasts side by side",
     )
     p.add_argument("--out", metavar="DIR", help="directory for moves.csv (default: out/forecast/<file stem>)")
     add_set_option(p, "actors.UK.salience.emission=0.5")
@@ -67,6 +78,8 @@ def handle(args) -> int:
         )
     loaded = load_scenario(args.file, args.overrides)
     case = case_from_scenario(loaded, variant=args.variant, rule=args.rule, rounds=args.rounds)
+    if args.model != "eum":
+        return _other_model(args.model, loaded, case)
     fc = run_case(case)
     cfg = case.settings
     print(
@@ -104,4 +117,64 @@ def handle(args) -> int:
         + ", ".join(f"{n} {k}{'s' if n != 1 else ''}" for k, n in kinds.items())
         + ")"
     )
+    return 0
+
+
+def _scale_lines(issue, lo: float, hi: float) -> str:
+    return f"      {issue.name}\n      {lo:g}: {issue.low}\n      {hi:g}: {issue.high}"
+
+
+def _other_model(model: str, loaded, case) -> int:
+    """The compromise model, the NBS, the exchange model (round by round), or all four side by side."""
+    from sim.forecast import (
+        NBS_BREAKDOWN,
+        compromise_forecast,
+        exchange_case,
+        final_forecasts,
+        nbs_forecast,
+    )
+
+    sc = loaded.scenario
+    plural = "s" if len(case.issues) != 1 else ""
+    print(f"{case.name}: {len(case.actors)} actors, {len(case.issues)} issue{plural}; model {model}")
+    if model == "all":
+        table = final_forecasts(case)
+        cfg = case.settings
+        print(
+            f"  eum: variant {cfg.variant}, rule {cfg.rule}, {case.rounds} rounds; nbs: breakdown loss"
+            f" K={NBS_BREAKDOWN:g}; exchange: up to {case.rounds} rounds"
+        )
+        width = max(9, *(len(i) + 1 for i in case.issues))
+        print(f"{'issue':<{width}}" + "".join(f"{m:>12}" for m in table) + "   scale")
+        for j, iid in enumerate(case.issues):
+            lo, hi = sc.issues[iid].scale
+            cells = "".join(_number(float(v[j]), 12) for v in table.values())
+            print(f"{iid:<{width}}{cells}   {lo:g}..{hi:g}")
+        return 0
+    if model == "exchange":
+        run = exchange_case(case)
+        widths = [max(9, len(i) + 1) for i in case.issues]
+        print(
+            f"{'round':>5} {'exch.':>5}"
+            + "".join(f"{i:>{w}}" for i, w in zip(case.issues, widths, strict=True))
+        )
+        per_round = np.bincount([e.round for e in run.exchanges], minlength=run.rounds_run + 1)
+        for r in range(run.rounds_run + 1):
+            cells = "".join(_number(float(v), w) for v, w in zip(run.forecasts[r], widths, strict=True))
+            print(f"{r:>5} {per_round[r]:>5}{cells}")
+        stop = "no exchange left" if run.converged else f"{case.rounds} rounds"
+        print(f"\nForecast after {run.rounds_run} round{'s' if run.rounds_run != 1 else ''} ({stop}):")
+        final = run.forecasts[-1]
+    else:
+        final = compromise_forecast(case) if model == "compromise" else nbs_forecast(case)
+        what = (
+            "compromise model"
+            if model == "compromise"
+            else f"Nash bargaining, breakdown loss K={NBS_BREAKDOWN:g}"
+        )
+        print(f"\nForecast ({what}):")
+    for j, iid in enumerate(case.issues):
+        lo, hi = sc.issues[iid].scale
+        print(f"  {iid}: {_number(float(final[j]), 0).strip()}   (scale {lo:g}..{hi:g})")
+        print(_scale_lines(sc.issues[iid], lo, hi))
     return 0

@@ -6,7 +6,8 @@ with the readings of `research/bargaining-models.md` sections 1 and 1.3 and `res
 `docs/BARGAINING.md` gives every equation as built and every ambiguity with the reading chosen.
 
 Arrays: positions `x` (n, k) for n actors and k issues (NaN: the actor takes no part in that issue),
-capabilities `c` (n,), saliences `s` (n, k) in [0, 1], scale ends `lo`, `hi` (k,) with Delta = hi - lo.
+capabilities `c` (n,), or (n, k) where they differ by issue (an EU proposal's procedure and voting rule),
+saliences `s` (n, k) in [0, 1], scale ends `lo`, `hi` (k,) with Delta = hi - lo.
 Issues are bargained independently: k is a batch axis. Internally everything is issue-major, (k, n) and
 (k, n, n), so that a dyad matrix M[q, a, o] reads "on issue q, actor a's view of actor o".
 
@@ -133,8 +134,8 @@ def _as_issues(x, c, s, lo=None, hi=None) -> _Issues:
     if x.ndim != 2:
         raise ValueError(f"positions must be (n actors, k issues), got shape {x.shape}")
     n, k = x.shape
-    if c.shape != (n,):
-        raise ValueError(f"capabilities must have shape ({n},), got {c.shape}")
+    if c.shape not in ((n,), (n, k)):
+        raise ValueError(f"capabilities must have shape ({n},) or ({n}, {k}) (one per issue), got {c.shape}")
     if s.shape != (n, k):
         raise ValueError(f"saliences must have shape {(n, k)}, got {s.shape}")
     present = ~np.isnan(x)
@@ -165,7 +166,7 @@ def _as_issues(x, c, s, lo=None, hi=None) -> _Issues:
         x=xt,
         present=present.T.copy(),
         s=s_here.T.copy(),
-        w=(c[:, None] * s_here).T.copy(),
+        w=((c[:, None] if c.ndim == 1 else c) * s_here).T.copy(),
         delta=delta,
         lo=lo_k,
     )
