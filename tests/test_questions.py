@@ -244,7 +244,7 @@ def test_the_shipped_question_files_load_against_their_scenarios():
     from sim.cli.check import prepare
 
     root = Path(__file__).resolve().parents[1] / "scenarios"
-    for name in ("libya_2020",):
+    for name in ("libya_2020", "syria_2019"):
         qfile = root / "questions" / f"{name}.yaml"
         scenario = qfile.parent / yaml.safe_load(qfile.read_text())["scenario"]
         _, questions, _ = prepare(str(scenario), str(qfile))
