@@ -169,6 +169,19 @@ def test_schema_errors_name_the_field_and_what_was_expected(tmp_path, capsys):
     assert "questions.1.observed: `observed` is missing" in err
 
 
+def test_a_metric_must_be_a_numeric_column_and_a_window_must_not_end_before_it_starts(tmp_path, capsys):
+    bad = QUESTIONS.replace(
+        "{control: {region: front, side: A, at_least: 0.5}}", "{metric: {column: status, at_least: 1}}"
+    ).replace(
+        "{control: {region: port, side: B, at_least: 1.0}}", "{rung: {side: B, at_most: 0, from: 5, to: 2}}"
+    )
+    scenario, qfile = _files(tmp_path, questions=bad)
+    assert main(["check", scenario, qfile]) == 2
+    err = capsys.readouterr().err
+    assert "questions.0.when.metric.column: unknown numeric rounds.csv column `status`" in err
+    assert "questions.1.when.rung.from: the window ends before it starts" in err
+
+
 def test_a_date_past_the_last_round_says_how_to_reach_it(tmp_path):
     scenario, qfile = _files(tmp_path, questions=QUESTIONS.replace("date: 2020-02-05", "date: 2020-06-01"))
     from sim.cli.check import prepare

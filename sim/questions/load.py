@@ -12,10 +12,13 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from sim.questions.evaluate import round_of
 from sim.questions.schema import Predicate, Question, QuestionFile
 from sim.scenario import LoadedScenario, Problem, ScenarioError
 from sim.scenario.errors import did_you_mean
 from sim.scenario.loader import Document, parse_yaml, problem_from_error, read_file
+
+TEXT_COLUMNS = ("date", "status")  # the rounds.csv columns a numeric test cannot read
 
 
 @dataclass
@@ -100,19 +103,13 @@ def _predicate_problems(pred: Predicate, at: tuple, known: dict, columns: list[s
             out += _predicate_problems(value, (*at, key), known, columns, spec)
             continue
         here = (*at, key)
-        for field, kind in (
-            ("side", "side"),
-            ("region", "region"),
-            ("forum", "forum"),
-            ("actor", "actor"),
-            ("patron", "patron"),
-            ("recipient", "recipient"),
-        ):
+        for field, names in known.items():
             name = getattr(value, field, None)
-            if isinstance(name, str) and name not in known[kind]:
-                out.append(_unknown((*here, field), kind, name, known[kind]))
-        if form == "metric" and value.column not in columns:
-            out.append(_unknown((*here, "column"), "rounds.csv column", value.column, columns))
+            if isinstance(name, str) and name not in names:
+                out.append(_unknown((*here, field), field, name, names))
+        numeric = [c for c in columns if c not in TEXT_COLUMNS]
+        if form == "metric" and value.column not in numeric:
+            out.append(_unknown((*here, "column"), "numeric rounds.csv column", value.column, numeric))
         for field in ("at", "by", "from_", "to"):
             t = getattr(value, field, None)
             if t is not None:
@@ -136,8 +133,6 @@ def _unknown(path: tuple, kind: str, name: str, choices: list[str]):
 
 
 def _round(t, spec) -> int:
-    from sim.questions.evaluate import round_of
-
     return round_of(t, spec, spec.clock.max_rounds)
 
 
