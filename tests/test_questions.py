@@ -263,3 +263,55 @@ def test_the_shipped_question_files_load_against_their_scenarios():
         _, questions, _ = prepare(str(scenario), str(qfile))
         assert len(questions.questions) >= 10
         assert all(q.source.strip() and q.resolution.strip() for q in questions.questions)
+
+
+# ------------------------------------------------------------------------------------------- properties
+
+SIDES = st.sampled_from(["A", "B"])
+TIMES = st.one_of(st.integers(0, 8), st.just("end"))
+
+
+@st.composite
+def traces(draw):
+    n = draw(st.integers(1, 8))
+    rows = [_row(r, rung_A=draw(st.integers(0, 2)), rung_B=draw(st.integers(0, 2))) for r in range(n + 1)]
+    kinds = st.sampled_from(["signed", "agreement", "violation"])
+    events = [
+        {"round": draw(st.integers(1, n)), "type": draw(kinds), "actors": [draw(SIDES)], "forum": "talks"}
+        for _ in range(draw(st.integers(0, 4)))
+    ]
+    return _trace(rows, sorted(events, key=lambda e: e["round"]))
+
+
+@settings(max_examples=200, deadline=None)
+@given(traces(), SIDES, st.integers(0, 2), TIMES, TIMES)
+def test_by_contains_at_and_a_window_is_every_at_in_it(trace, side, k, t1, t2):
+    def rung(**time):
+        return _holds({"rung": {"side": side, "at_least": k, **time}}, trace)
+
+    if rung(at=t1):
+        assert rung(by=t1)
+    lo, hi = (round_of(t, trace.spec, trace.last) for t in (t1, t2))
+    if lo <= hi:
+        assert rung(**{"from": t1, "to": t2}) == all(rung(at=r) for r in range(lo, hi + 1))
+    assert _holds({"not": {"rung": {"side": side, "at_least": k, "at": t1}}}, trace) != rung(at=t1)
+
+
+@settings(max_examples=200, deadline=None)
+@given(traces(), st.sampled_from(["signed", "agreement", "violation"]), st.integers(1, 8), st.integers(1, 8))
+def test_an_event_window_widens_monotonically(trace, kind, lo, hi):
+    def seen(**window):
+        return _holds({"event": {"type": kind, **window}}, trace)
+
+    assert seen(by=min(lo, hi)) <= seen(by=max(lo, hi))
+    assert seen(by=hi, **{"from": lo}) <= seen(by=hi)
+    assert _holds({"any": [{"event": {"type": kind, "by": hi}}]}, trace) == seen(by=hi)
+
+
+def test_a_missing_or_broken_question_file_is_reported_not_raised(tmp_path, capsys):
+    scenario, qfile = _files(tmp_path, questions="questions: [\n")
+    assert main(["check", scenario, str(tmp_path / "nope.yaml")]) == 2
+    assert "nope.yaml: (top level): file not found" in capsys.readouterr().err
+    assert main(["check", scenario, qfile]) == 2
+    err = capsys.readouterr().err
+    assert "q.yaml:2:1: (top level): not valid YAML" in err and "Traceback" not in err
