@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 ASSETS := .cache/solara-assets
 
-.PHONY: run test lint format viz assets system-deps bench bench-deu3 bench-cdb90 bench-bargaining bench-model bench-sweep clean
+.PHONY: run test lint format viz assets system-deps bench bench-deu3 bench-cdb90 bench-bargaining bench-model bench-sweep bench-cases clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 12), "stakesim needs Python >= 3.12 (Mesa 3.5)"'
@@ -56,7 +56,7 @@ viz: $(VENV)/.installed
 	$(BIN)/python run.py viz $(FILE)
 
 # Every benchmark in one go; each prints its own table with the baseline beside it.
-bench: bench-bargaining bench-deu3 bench-cdb90 bench-model bench-sweep
+bench: bench-bargaining bench-deu3 bench-cdb90 bench-model bench-sweep bench-cases
 
 clean:
 	rm -rf $(VENV) .cache .pytest_cache .hypothesis build *.egg-info
@@ -81,3 +81,7 @@ bench-bargaining: $(VENV)/.installed
 # One model run: the Libya scenario's 52 rounds with and without data collection vs a bare Mesa model (ratio).
 bench-model: $(VENV)/.installed
 	$(BIN)/python benchmarks/model_speed.py
+
+# Libya 2020 and Syria 2019 read against what happened next: shares, Brier beside the baselines, ablations.
+bench-cases: $(VENV)/.installed
+	$(BIN)/python benchmarks/cases.py --replications 100 --workers 2

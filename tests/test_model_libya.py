@@ -2,7 +2,7 @@
 
 Loose thresholds over 30 seeded runs: each would fail if the mechanism behind it broke (signing against the
 bargaining range, blockades by the side that holds the oil but not the revenue, escalation under no
-monitoring, patrons answering danger). docs/MODEL.md gives the full table from benchmarks/libya_2020.py.
+monitoring, patrons answering danger). docs/MODEL.md gives the full table from benchmarks/cases.py.
 """
 
 from __future__ import annotations

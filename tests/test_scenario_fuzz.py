@@ -22,9 +22,8 @@ from hypothesis import strategies as st
 from sim.scenario import ScenarioError, load_scenario, load_scenario_text
 
 ROOT = Path(__file__).resolve().parents[1]
-SCENARIO_FILES = sorted(
-    p for p in (ROOT / "scenarios").rglob("*.yaml") if (ROOT / "scenarios" / "sweeps") not in p.parents
-)
+NOT_SCENARIOS = {ROOT / "scenarios" / "sweeps", ROOT / "scenarios" / "questions"}  # sweep and question files
+SCENARIO_FILES = sorted(p for p in (ROOT / "scenarios").rglob("*.yaml") if not NOT_SCENARIOS & set(p.parents))
 LIBYA = ROOT / "scenarios" / "libya_2020.yaml"  # the richest shipped file: lists, events, every section
 BASES = [p for p in SCENARIO_FILES if "extends" not in yaml.safe_load(p.read_text(encoding="utf-8"))]
 # CI runs 150 examples per property; `STAKESIM_FUZZ_EXAMPLES=5000 pytest tests/test_scenario_fuzz.py` digs deeper.

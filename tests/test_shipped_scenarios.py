@@ -20,8 +20,9 @@ ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = ROOT / "scenarios"
 SCHEMA = SCENARIOS / "schema.json"
 SWEEPS = SCENARIOS / "sweeps"
+QUESTIONS = SCENARIOS / "questions"  # question files (tests/test_questions.py), not scenarios
 
-SCENARIO_FILES = sorted(p for p in SCENARIOS.rglob("*.yaml") if SWEEPS not in p.parents)
+SCENARIO_FILES = sorted(p for p in SCENARIOS.rglob("*.yaml") if not {SWEEPS, QUESTIONS} & set(p.parents))
 SWEEP_FILES = sorted(SWEEPS.rglob("*.yaml")) if SWEEPS.is_dir() else []
 LIBYA_FILES = sorted(SCENARIOS.glob("libya_2020*.yaml"))
 LIBYA_VARIANTS = [p for p in LIBYA_FILES if p.name != "libya_2020.yaml"]

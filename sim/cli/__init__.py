@@ -14,11 +14,12 @@ import sys
 
 from sim.scenario.errors import ScenarioError
 
-COMMANDS = ("run", "validate", "schema", "forecast", "sweep", "analyze", "viz")
+COMMANDS = ("run", "validate", "schema", "check", "forecast", "sweep", "analyze", "viz")
 MODULES = {
     "run": "run",
     "validate": "scenario",
     "schema": "scenario",
+    "check": "check",
     "forecast": "forecast",
     "sweep": "sweep",
     "analyze": "sweep",

@@ -1,0 +1,71 @@
+"""The two baselines every question is scored against, as runs of their own (docs/cases/README.md).
+
+"Nothing changes": the round-0 state held for every round of the horizon; no event ever happens.
+
+"The stronger side wins": the belligerent with the largest round-0 strength (`strength_<side>` in rounds.csv:
+own forces plus each support channel received x its effectiveness) gains `engine.combat.control_rate` of every
+contested region per round (the model's own largest change of hands per round), taken from the other sides in
+proportion to what they hold, until it holds all of it; every other value keeps its round-0 value, and no event
+happens (nothing is signed, no threat is carried out). National control is recomputed with the model's weights
+(each region's population + oil, normalised; equal weights when no region has either, docs/FORMATS.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+
+from sim.questions.evaluate import Trace
+from sim.scenario import Scenario
+
+
+def horizon_rows(first: dict, spec: Scenario) -> list[dict]:
+    """Round 0 and copies of it for rounds 1 .. clock.max_rounds, each with its round number and date."""
+    start, days = spec.clock.start, spec.clock.round_days
+    rows = [first]
+    for r in range(1, spec.clock.max_rounds + 1):
+        rows.append({**first, "round": r, "date": (start + dt.timedelta(days=(r - 1) * days)).isoformat()})
+    return rows
+
+
+def nothing_changes(first: dict, spec: Scenario) -> Trace:
+    return Trace(horizon_rows(first, spec), [], spec)
+
+
+def stronger_side(first: dict, spec: Scenario) -> str:
+    sides = belligerents(spec)
+    return max(sides, key=lambda s: (first[f"strength_{s}"], -sides.index(s)))
+
+
+def belligerents(spec: Scenario) -> list[str]:
+    return [aid for aid, a in spec.actors.items() if a.role == "belligerent"]
+
+
+def stronger_side_wins(first: dict, spec: Scenario) -> Trace:
+    sides = belligerents(spec)
+    winner = sides.index(stronger_side(first, spec))
+    regions = spec.theatre.regions if spec.theatre else {}
+    ids = list(regions)
+    control = np.array([[first[f"control_{rid}_{s}"] for s in sides] for rid in ids]).reshape(
+        len(ids), len(sides)
+    )
+    contested = np.array([regions[rid].contested for rid in ids], dtype=bool)
+    weight = np.array([regions[rid].population + regions[rid].oil for rid in ids], dtype=float)
+    weight = weight / weight.sum() if weight.sum() > 0 else np.full(len(ids), 1.0 / max(len(ids), 1))
+    rate = spec.engine.combat.control_rate
+    rows = horizon_rows(first, spec)
+    for r, row in enumerate(rows[1:], start=1):
+        now = control.copy()
+        held = np.minimum(1.0, control[:, winner] + rate * r)
+        rest = 1.0 - control[:, winner]
+        scale = np.divide(1.0 - held, rest, out=np.zeros_like(rest), where=rest > 0)
+        now[contested] *= scale[contested, None]
+        now[contested, winner] = held[contested]
+        national = weight @ now
+        for i, rid in enumerate(ids):
+            for j, s in enumerate(sides):
+                row[f"control_{rid}_{s}"] = float(now[i, j])
+        for j, s in enumerate(sides):
+            row[f"control_{s}"] = float(national[j])
+    return Trace(rows, [], spec)
