@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
+from sim.engine.log import Kind
 from sim.model import run_model
 from sim.scenario import load_scenario
 from sim.sweep.analysis import wilson
@@ -33,14 +34,16 @@ def facts(model) -> dict[str, bool]:
     def at(r: int) -> dict:
         return h[min(r, len(h) - 1)]
 
-    berlin = [e for e in model.events if e["type"] in ("signed", "refused") and e.get("forum") == "berlin"]
+    berlin = [
+        e for e in model.events if e["type"] in (Kind.SIGNED, Kind.REFUSED) and e.get("forum") == "berlin"
+    ]
     lna_berlin = [e["type"] for e in berlin if e["actors"] == ["LNA"]]
     start_front = h[0]["control_tripoli_front_GNA"]
     return {
-        "Berlin (19 Jan, round 1): the LNA does not sign": lna_berlin[:1] == ["refused"],
+        "Berlin (19 Jan, round 1): the LNA does not sign": lna_berlin[:1] == [Kind.REFUSED],
         "truce violated within two weeks (round <= 2)": (model.first_violation_round or 99) <= 2,
         "LNA oil blockade within two weeks (round <= 2)": (model.first_blockade_round or 99) <= 2
-        and any(e["type"] == "blockade_started" and e["actors"] == ["LNA"] for e in model.events),
+        and any(e["type"] == Kind.BLOCKADE_STARTED and e["actors"] == ["LNA"] for e in model.events),
         "oil output below 0.2 m b/d in round 3 (early Feb)": at(3)["oil_output_bpd"] < 200_000,
         "Turkish support up by > 0.5k by round 13 (mid-April)": support(at(13), "TUR")
         > support(h[0], "TUR") + 0.5,

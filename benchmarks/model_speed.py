@@ -28,16 +28,20 @@ from sim.scenario import load_scenario
 ROOT = Path(__file__).resolve().parents[1]
 LIBYA = ROOT / "scenarios" / "libya_2020.yaml"
 ROUNDS = 52
+# (file, function) of each phase as ConflictModel.step calls it, and the recording of the round
 PHASES = (
-    "_events_phase",
-    "_negotiation_phase",
-    "_escalation_phase",
-    "_coercion_phase",
-    "_patron_phase",
-    "_resolution_phase",
-    "_economy_phase",
-    "_adaptation_phase",
-    "_record",
+    ("sim/engine/phases/events.py", "fire_due"),
+    ("sim/engine/phases/negotiation.py", "negotiate"),
+    ("sim/engine/phases/escalation.py", "choose_rungs"),
+    ("sim/engine/phases/coercion.py", "choose_blockades"),
+    ("sim/engine/phases/patrons.py", "choose_support"),
+    ("sim/engine/phases/threats.py", "carry_out"),
+    ("sim/engine/phases/resolution.py", "fight"),
+    ("sim/engine/phases/accords.py", "violations_and_trust"),
+    ("sim/engine/phases/economy.py", "update"),
+    ("sim/engine/phases/adaptation.py", "drift_positions"),
+    ("sim/engine/phases/stop.py", "check"),
+    ("sim/model.py", "_record"),
 )
 
 
@@ -108,11 +112,11 @@ def main() -> None:
     stats = pstats.Stats(profile).stats
     total = sum(v[3] for k, v in stats.items() if k[2] == "step" and k[0].endswith("sim/model.py"))
     print("\nwhere the time goes (cumulative, share of ConflictModel.step):")
-    for phase in PHASES:
-        cum = sum(v[3] for k, v in stats.items() if k[2] == phase and k[0].endswith("sim/model.py"))
-        print(f"  {phase:<20} {cum / total:6.1%}")
+    for file, phase in PHASES:
+        cum = sum(v[3] for k, v in stats.items() if k[2] == phase and k[0].endswith(file))
+        print(f"  {file.rsplit('/', 1)[1][:-3] + '.' + phase:<34} {cum / total:6.1%}")
     eum = sum(v[3] for k, v in stats.items() if k[2] == "eum_round" and k[0].endswith("sim/bargaining.py"))
-    print(f"  {'(EUM kernel)':<20} {eum / total:6.1%}")
+    print(f"  {'(EUM kernel)':<34} {eum / total:6.1%}")
 
 
 if __name__ == "__main__":

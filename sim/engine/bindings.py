@@ -1,4 +1,4 @@
-"""Scheduled and triggered scenario events: declarative conditions and effects on the live model state.
+"""Scheduled and triggered scenario events: declarative conditions and effects on the live state.
 
 Nothing here evaluates text as code. A condition is a tree of comparisons on named metrics (`rung.LNA`,
 `control.oil_crescent.LNA`, ...); an effect sets or adds a number at a dotted scenario path that is bound, when
@@ -12,7 +12,10 @@ import operator
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from sim.engine.state import GOALS, State
+from sim.engine.structure import Structure
 from sim.scenario.errors import Problem, ScenarioError
+from sim.scenario.loader import Document
 from sim.scenario.schema import Condition, Effect, Event
 
 OPS: dict[str, Callable[[float, float], bool]] = {
@@ -47,59 +50,56 @@ def _attr(obj, name: str, kind=float) -> Binding:
     return Binding(lambda: kind(getattr(obj, name)), lambda v: setattr(obj, name, kind(v)))
 
 
-GOALS = ("oil_access", "ceasefire_adherence", "territory", "influence", "cost_aversion")
-
-
-def bind(model, dotted: str) -> Binding | str:
+def bind(s: Structure, st: State, dotted: str) -> Binding | str:
     """The live cell behind a scenario path, or (if there is none) the list of paths that are live."""
     p = dotted.split(".")
-    m = model
+    ac, ch, th, te = st.actors, st.channels, st.threats, st.theatre
     try:
         if p[0] == "actors" and len(p) >= 3:
-            a = m.actor_index[p[1]]
+            a = s.actor_index[p[1]]
             field = p[2]
             if len(p) == 3 and field in ("forces", "capability", "risk"):
-                return _cell({"forces": m.forces, "capability": m.capability, "risk": m.risk}[field], a)
+                return _cell({"forces": ac.forces, "capability": ac.capability, "risk": ac.risk}[field], a)
             if len(p) == 3 and field == "rung":
-                return _cell(m.rung, a, kind=int)
+                return _cell(ac.rung, a, kind=int)
             if len(p) == 4 and field in ("positions", "salience"):
-                arr = m.positions if field == "positions" else m.salience
-                return _cell(arr, a, m.issue_ids.index(p[3]))
+                arr = ac.positions if field == "positions" else ac.salience
+                return _cell(arr, a, s.issue_ids.index(p[3]))
             if len(p) == 4 and field == "goals" and p[3] in GOALS:
-                return _cell(m.goals[p[3]], a)
+                return _cell(ac.goals[p[3]], a)
             if len(p) == 4 and field == "affinity":
-                return _cell(m.affinity, a, m.actor_index[p[3]])
+                return _cell(ac.affinity, a, s.actor_index[p[3]])
             if len(p) == 5 and field == "support":
-                e = m.sup_slot[(p[1], int(p[3]))]
+                e = s.sup_slot[(p[1], int(p[3]))]
                 arrays = {
-                    "level": m.sup_level,
-                    "max_level": m.sup_max,
-                    "leverage": m.sup_leverage,
-                    "effectiveness": m.sup_eff,
+                    "level": ch.level,
+                    "max_level": ch.max,
+                    "leverage": ch.leverage,
+                    "effectiveness": ch.eff,
                 }
                 return _cell(arrays[p[4]], e)
             if len(p) == 5 and field == "threats":
-                t = m.threat_slot[(p[1], int(p[3]))]
-                arrays = {"credibility": m.thr_cred, "magnitude": m.thr_mag, "trigger_rung": m.thr_trigger}
+                t = s.threat_slot[(p[1], int(p[3]))]
+                arrays = {"credibility": th.cred, "magnitude": th.mag, "trigger_rung": th.trigger}
                 return _cell(arrays[p[4]], t, kind=int if p[4] == "trigger_rung" else float)
         if p[0] == "theatre" and len(p) >= 4 and p[1] == "regions":
-            r = m.region_ids.index(p[2])
+            r = s.region_ids.index(p[2])
             if len(p) == 4 and p[3] in ("oil", "population"):
-                return _cell(m.oil if p[3] == "oil" else m.population, r)
+                return _cell(te.oil if p[3] == "oil" else te.population, r)
             if len(p) == 4 and p[3] == "contested":
-                return _cell(m.contested, r, kind=bool)
+                return _cell(te.contested, r, kind=bool)
         if (
             p[0] == "economy"
             and len(p) == 2
             and p[1] in ("oil_baseline_bpd", "oil_price_usd", "fighting_disruption")
         ):
-            return _attr(m.economy, p[1])
+            return _attr(st.economy, p[1])
         if p[0] == "forums" and len(p) == 3 and p[2] in ("mediation_strength", "monitoring"):
-            return _attr(m.forums[p[1]], p[2])
-        if p[0] == "truce" and len(p) == 2 and p[1] == "monitoring" and m.accord is not None:
-            return _attr(m.accord, "monitoring")
+            return _attr(st.forums[p[1]], p[2])
+        if p[0] == "truce" and len(p) == 2 and p[1] == "monitoring" and st.accord is not None:
+            return _attr(st.accord, "monitoring")
         if p[0] == "engine" and len(p) == 3:
-            section = getattr(m.engine, p[1])
+            section = getattr(st.engine, p[1])
             if p[2] in type(section).model_fields:
                 return _attr(section, p[2], kind=type(getattr(section, p[2])))
     except (KeyError, ValueError, IndexError, AttributeError):
@@ -113,39 +113,40 @@ def bind(model, dotted: str) -> Binding | str:
     )
 
 
-def metric(model, name: str) -> float:
-    """The current value of a condition metric (see `Condition.metric`)."""
-    m = model
+def metric(s: Structure, st: State, r: int, name: str) -> float:
+    """The current value of a condition metric (see `Condition.metric`) in round r (1-based) being played."""
     head, *rest = name.split(".")
     if head == "round":
-        return float(m.round + 1)  # conditions are tested inside the round being played (1-based)
+        return float(r)
     if head == "oil_output":
-        return float(m.oil_output)
+        return float(st.oil_output)
     if head == "agreement":
-        return 1.0 if m.agreement_signed else 0.0
+        return 1.0 if st.agreement_signed else 0.0
     if head == "violations":
-        return float(m.violations)
+        return float(st.violations)
     if head == "forces":
-        return float(m.forces[m.actor_index[rest[0]]])
+        return float(st.actors.forces[s.actor_index[rest[0]]])
     if head == "rung":
-        return float(m.rung[m.actor_index[rest[0]]])
+        return float(st.actors.rung[s.actor_index[rest[0]]])
     if head == "control":
-        side = m.side_of[m.actor_index[rest[1]]]
-        return float(m.control[m.region_ids.index(rest[0]), side]) if side >= 0 else 0.0
+        side = s.side_of[s.actor_index[rest[1]]]
+        return float(st.theatre.control[s.region_ids.index(rest[0]), side]) if side >= 0 else 0.0
     if head == "support":
-        a, b = m.actor_index[rest[0]], m.actor_index[rest[1]]
-        return float(m.sup_level[(m.sup_from == a) & (m.sup_to == b)].sum())
+        a, b = s.actor_index[rest[0]], s.actor_index[rest[1]]
+        ch = st.channels
+        return float(ch.level[(ch.src == a) & (ch.dst == b)].sum())
     raise KeyError(name)
 
 
-def holds(model, cond: Condition) -> bool:
+def holds(s: Structure, st: State, r: int, cond: Condition) -> bool:
     if cond.metric is not None:
-        return OPS[cond.op](metric(model, cond.metric), cond.value)
+        return OPS[cond.op](metric(s, st, r, cond.metric), cond.value)
     if cond.all is not None:
-        return all(holds(model, c) for c in cond.all)
+        return all(holds(s, st, r, c) for c in cond.all)
     if cond.any is not None:
-        return any(holds(model, c) for c in cond.any)
-    return not holds(model, cond.not_)
+        return any(holds(s, st, r, c) for c in cond.any)
+    assert cond.not_ is not None
+    return not holds(s, st, r, cond.not_)
 
 
 @dataclass
@@ -158,7 +159,7 @@ class Due:
     fired: bool = False
 
 
-def prepare(model, events: list[Event], round_of: Callable, document, source: str) -> list[Due]:
+def prepare(s: Structure, st: State, events: list[Event], document: Document, source: str) -> list[Due]:
     """Bind every effect once; every unbindable path is reported together, at its line, before the run starts."""
     listed = [e.get("id") if isinstance(e, dict) else None for e in document.data.get("events", [])]
     problems, out = [], []
@@ -176,7 +177,7 @@ def prepare(model, events: list[Event], round_of: Callable, document, source: st
             if target is None:
                 bound.append((eff, None))
                 continue
-            b = bind(model, target)
+            b = bind(s, st, target)
             if isinstance(b, str):
                 problems.append(
                     problem(
@@ -191,7 +192,7 @@ def prepare(model, events: list[Event], round_of: Callable, document, source: st
                 problems.append(problem(ev, j, "value", "`add` needs a number"))
             else:
                 bound.append((eff, b))
-        out.append(Due(ev, round_of(ev.date) if ev.date else None, bound))
+        out.append(Due(ev, s.round_of(ev.date) if ev.date else None, bound))
     if problems:
         raise ScenarioError(problems)
     return out
