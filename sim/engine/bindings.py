@@ -2,7 +2,8 @@
 
 Nothing here evaluates text as code. A condition is a tree of comparisons on named metrics (`rung.LNA`,
 `control.oil_crescent.LNA`, ...); an effect sets or adds a number at a dotted scenario path that is bound, when
-the model is built, to the array cell that holds it live. A path that the model does not hold live is reported
+the model is built, to the state table, field and index that hold it live; the array is looked up when the
+effect is applied. A path that the model does not hold live is reported
 as a ScenarioError with the event's location before the run starts.
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 import operator
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from sim.engine.state import GOALS, State
 from sim.engine.structure import Structure
@@ -36,12 +38,16 @@ class Binding:
     set: Callable[[float], None]
 
 
-def _cell(array, *index, kind=float) -> Binding:
+def _cell(table: object, name: str, *index: int, kind: Callable = float) -> Binding:
+    """Cell `index` of the array `table.<name>` (or `table[name]` for a dict), looked up each time it is read
+    or written: a phase may replace the array (the rungs every round, the channels when a threat opens one)."""
+    array = partial(table.__getitem__, name) if isinstance(table, dict) else partial(getattr, table, name)
+
     def get() -> float:
-        return kind(array[index])
+        return kind(array()[index])
 
     def put(value: float) -> None:
-        array[index] = kind(value)
+        array()[index] = kind(value)
 
     return Binding(get, put)
 
@@ -59,35 +65,34 @@ def bind(s: Structure, st: State, dotted: str) -> Binding | str:
             a = s.actor_index[p[1]]
             field = p[2]
             if len(p) == 3 and field in ("forces", "capability", "risk"):
-                return _cell({"forces": ac.forces, "capability": ac.capability, "risk": ac.risk}[field], a)
+                return _cell(ac, field, a)
             if len(p) == 3 and field == "rung":
-                return _cell(ac.rung, a, kind=int)
+                return _cell(ac, "rung", a, kind=int)
             if len(p) == 4 and field in ("positions", "salience"):
-                arr = ac.positions if field == "positions" else ac.salience
-                return _cell(arr, a, s.issue_ids.index(p[3]))
+                return _cell(ac, field, a, s.issue_ids.index(p[3]))
             if len(p) == 4 and field == "goals" and p[3] in GOALS:
-                return _cell(ac.goals[p[3]], a)
+                return _cell(ac.goals, p[3], a)
             if len(p) == 4 and field == "affinity":
-                return _cell(ac.affinity, a, s.actor_index[p[3]])
+                return _cell(ac, "affinity", a, s.actor_index[p[3]])
             if len(p) == 5 and field == "support":
                 e = s.sup_slot[(p[1], int(p[3]))]
-                arrays = {
-                    "level": ch.level,
-                    "max_level": ch.max,
-                    "leverage": ch.leverage,
-                    "effectiveness": ch.eff,
+                column = {
+                    "level": "level",
+                    "max_level": "max",
+                    "leverage": "leverage",
+                    "effectiveness": "eff",
                 }
-                return _cell(arrays[p[4]], e)
+                return _cell(ch, column[p[4]], e)
             if len(p) == 5 and field == "threats":
                 t = s.threat_slot[(p[1], int(p[3]))]
-                arrays = {"credibility": th.cred, "magnitude": th.mag, "trigger_rung": th.trigger}
-                return _cell(arrays[p[4]], t, kind=int if p[4] == "trigger_rung" else float)
+                column = {"credibility": "cred", "magnitude": "mag", "trigger_rung": "trigger"}
+                return _cell(th, column[p[4]], t, kind=int if p[4] == "trigger_rung" else float)
         if p[0] == "theatre" and len(p) >= 4 and p[1] == "regions":
             r = s.region_ids.index(p[2])
             if len(p) == 4 and p[3] in ("oil", "population"):
-                return _cell(te.oil if p[3] == "oil" else te.population, r)
+                return _cell(te, p[3], r)
             if len(p) == 4 and p[3] == "contested":
-                return _cell(te.contested, r, kind=bool)
+                return _cell(te, "contested", r, kind=bool)
         if (
             p[0] == "economy"
             and len(p) == 2
