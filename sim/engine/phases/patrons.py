@@ -17,7 +17,8 @@ MOVES = np.array([-1.0, 0.0, 1.0])  # a support channel's options: a step down, 
 def choose_support(
     s: Structure, st: State, d: Derived, strength: np.ndarray, rng: np.random.Generator, log: EventLog, r: int
 ) -> None:
-    """Every support channel moves down a step, stays or moves up a step (quantal response, all at once).
+    """Every support channel moves down a step, stays or moves up a step (quantal response, all at once);
+    a channel at its floor (0) cannot move down, one at its maximum cannot move up.
 
     U(L) = gain_weight * influence_p * danger * p_client(L) - cost_aversion_p * cost * L
            - clash * L / max_level + [L = current] * inertia,
@@ -49,6 +50,8 @@ def choose_support(
         - (clash(st, d, live) / top)[:, None] * options
     )
     u[:, 1] += pa.inertia
+    # At the floor (ceiling) a step down (up) is no move: staying is one option, not two.
+    u[:, ::2] = np.where(options[:, ::2] == level[:, None], -np.inf, u[:, ::2])
     chosen = options[rows, choice.quantal_choice(u, e.temperature, uniforms[live])]
     for row in (np.abs(chosen - level) > 1e-12).nonzero()[0]:
         k = live[row]
