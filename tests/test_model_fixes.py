@@ -10,7 +10,7 @@ import numpy as np
 from model_support import duel
 
 from sim.engine.derived import strength
-from sim.engine.phases import events, patrons
+from sim.engine.phases import escalation, events, patrons
 from sim.model import ConflictModel
 
 # P opens a new channel to B when its threat is carried out: its declared one (effectiveness 0) cannot carry it.
@@ -69,3 +69,36 @@ def test_a_patron_at_the_floor_of_its_channel_stays_or_climbs_with_even_odds_whe
         patrons.choose_support(s, st, d, strength(s, st, d), rng, model.log, 1)
         ups += st.channels.level[0] > 0
     assert 0.45 < ups / 2000 < 0.55
+
+
+FOUR_RUNGS = [
+    {"name": "Hold fire", "intensity": 0.0, "cost": 0.0, "breaks_truce": False},
+    {"name": "Skirmish", "intensity": 0.3, "cost": 0.05, "breaks_truce": True},
+    {"name": "Fight", "intensity": 0.6, "cost": 0.1, "breaks_truce": True},
+    {"name": "Offensive", "intensity": 1.0, "cost": 0.3, "breaks_truce": True},
+]
+
+
+def rungs_chosen(changes: dict, draws: int = 400) -> set[int]:
+    """A's rungs over many draws of round 1's escalation (very noisy choices: every allowed rung comes up)."""
+    model = ConflictModel(
+        scenario=duel({"ladder": FOUR_RUNGS, "engine.escalation.temperature": 10.0, **changes}), rng=1
+    )
+    s, st, d = model.structure, model.state, model.derived
+    start = st.actors.rung.copy()
+    rng = np.random.default_rng(3)
+    seen = set()
+    for _ in range(draws):
+        st.actors.rung = start.copy()
+        escalation.choose_rungs(s, st, d, strength(s, st, d), rng, model.log, 1)
+        seen.add(int(st.actors.rung[model.actor_index["A"]]))
+    return seen
+
+
+def test_max_step_limits_climbing_only_a_side_may_step_down_to_any_rung():
+    """docs/MODEL.md section 3: climb at most max_step rungs a round. From rung 3 against rung 0 with
+    max_step 1, A may stay, step down to any rung, but not climb; from rung 0 it may climb one rung only
+    (B stays at 0, so there is nothing higher to answer)."""
+    assert rungs_chosen({"actors.A.rung": 3, "engine.escalation.max_step": 1}) == {0, 1, 2, 3}
+    assert rungs_chosen({"engine.escalation.max_step": 1}) == {0, 1}
+    assert rungs_chosen({"engine.escalation.max_step": 2}) == {0, 1, 2}

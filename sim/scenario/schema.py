@@ -373,9 +373,9 @@ class Escalation(Strict):
         2,
         ge=1,
         description=(
-            "Most rungs an actor can climb or descend in one round (Kahn's ladder is climbed); it can always"
-            " answer the highest rung its opponents use at once. 2 suits weekly rounds: from a truce to"
-            " shelling within a week."
+            "Most rungs an actor can climb in one round (Kahn's ladder is climbed; it can step down to any"
+            " lower rung); it can always answer the highest rung its opponents use at once. 2 suits weekly"
+            " rounds: from a truce to shelling within a week."
         ),
     )
     gain_weight: NonNegative = Field(

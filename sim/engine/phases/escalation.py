@@ -74,11 +74,12 @@ def choose_rungs(
         s.ladder_breaks[None, :] & is_bound[:, None],
         penalty[:, None],
     )
-    # Climb at most max_step rungs, but a side may always answer its opponents' highest rung at once, and a
-    # side bound by a truce may always stand down to a rung that keeps it.
+    # Climb at most max_step rungs (escalation takes mobilising; standing down takes an order, so any lower
+    # rung is open), but a side may always answer its opponents' highest rung at once, and a side bound by a
+    # truce may always stand down to a rung that keeps it.
     answer = np.where(s.not_self, rungs[None, :], 0).max(axis=1)
     allowed = (
-        (np.abs(ks[None, :] - rungs[:, None]) <= e.max_step)
+        (ks[None, :] - rungs[:, None] <= e.max_step)
         | (ks[None, :] <= answer[:, None])
         | (is_bound[:, None] & ~s.ladder_breaks[None, :])
     )
