@@ -10,6 +10,7 @@ import numpy as np
 from model_support import duel
 
 from sim.engine.derived import strength
+from sim.engine.log import Kind
 from sim.engine.phases import escalation, events, patrons
 from sim.model import ConflictModel
 
@@ -102,3 +103,38 @@ def test_max_step_limits_climbing_only_a_side_may_step_down_to_any_rung():
     assert rungs_chosen({"actors.A.rung": 3, "engine.escalation.max_step": 1}) == {0, 1, 2, 3}
     assert rungs_chosen({"engine.escalation.max_step": 1}) == {0, 1}
     assert rungs_chosen({"engine.escalation.max_step": 2}) == {0, 1, 2}
+
+
+PATRONS_SIGN = {
+    "actors.Q": {
+        "name": "Patron of A",
+        "role": "patron",
+        "side": "A",
+        "capability": 30,
+        "positions": {"ceasefire": 60, "land": 80},
+        "salience": {"ceasefire": 0.5, "land": 0.5},
+        "goals": {"influence": 0.8, "cost_aversion": 0.5},
+    },
+    "forums.moscow": {
+        "name": "Moscow",
+        "participants": ["P", "Q"],
+        "issues": ["ceasefire"],
+        "required_signatories": ["P", "Q"],
+        "schedule": {"start": "2030-01-01"},
+        "open_proposal": {"terms": {"ceasefire": 100}, "signed_by": ["P", "Q"]},
+    },
+    "actors.A.forces": 60,  # A, far stronger, attacks
+    "engine.escalation.grievance_weight": 5.0,
+    "engine.escalation.truce_cost": 0.0,
+}
+
+
+def test_an_agreement_signed_only_by_patrons_binds_their_clients():
+    """The patrons of both sides sign in round 1; the belligerents they back are bound by it (docs/MODEL.md
+    section 6): A fighting on is a violation, and the agreement cannot end the run as durable."""
+    model = ConflictModel(scenario=duel(PATRONS_SIGN), rng=1).run()
+    assert model.first_agreement_round == 1
+    assert max(row["rung_A"] for row in model.history) >= 1
+    assert model.violations > 0 and model.outcome != "durable_agreement"
+    violators = {e["actors"][0] for e in model.events if e["type"] == Kind.VIOLATION}
+    assert "A" in violators and violators <= {"A", "B"}  # the clients break it; the patrons fight no rung

@@ -111,11 +111,14 @@ class Forum:
 
 @dataclass
 class Accord:
-    """The truce or agreement in force (or last in force): who signed, how it is monitored, how it fares."""
+    """The truce or agreement in force (or last in force): who signed, whom it binds, how it is monitored, how
+    it fares. It binds the belligerent of each side one of its signatories is on: a belligerent that signs
+    binds itself, a patron (or a mediator leaning to a side) that signs binds its client (`bound_by`)."""
 
     kind: str  # "truce" (given at round 0) or "agreement" (signed in a forum during the run)
     forum: str | None
     signatories: set[int]
+    bound: set[int]  # the belligerents it binds
     monitoring: float
     status: str = "holding"
     violation_rounds: int = 0
@@ -238,7 +241,8 @@ def build_state(s: Scenario, st: Structure, engine: Engine, economy: Economy) ->
         accord = Accord(
             kind="truce",
             forum=None,
-            signatories={st.actor_index[a] for a in s.truce.signatories},
+            signatories=(signatories := {st.actor_index[a] for a in s.truce.signatories}),
+            bound=bound_by(st, signatories),
             monitoring=s.truce.monitoring,
         )
     state = State(
@@ -263,6 +267,11 @@ def build_state(s: Scenario, st: Structure, engine: Engine, economy: Economy) ->
                 if a not in forum.signed:
                     state.refused[a] = (forum.issues, *read_text(forum.terms))
     return state
+
+
+def bound_by(st: Structure, signatories: set[int]) -> set[int]:
+    """The belligerents an accord with these signatories binds: the belligerent of each side a signatory is on."""
+    return {st.sides[st.side_of[a]] for a in signatories if st.side_of[a] >= 0}
 
 
 def read_text(terms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

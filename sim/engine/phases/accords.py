@@ -1,6 +1,6 @@
-"""Phase 8, accords (docs/MODEL.md section 6): signatories fighting at a rung that breaks the accord in force
-violate it; each violation costs the other sides' trust, each round kept builds it; enough rounds of
-violation collapse the accord."""
+"""Phase 8, accords (docs/MODEL.md section 6): a belligerent that the accord in force binds (`Accord.bound`)
+and that fights at a rung breaking it violates it; each violation costs the other sides' trust, each round
+kept builds it; enough rounds of violation collapse the accord."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ def violations_and_trust(s: Structure, st: State, log: EventLog, r: int) -> None
     if acc is None or not acc.in_force:
         return
     rung = st.actors.rung
-    breakers = [a for a in sorted(acc.signatories) if s.ladder_breaks[rung[a]]]
+    breakers = [a for a in sorted(acc.bound) if s.ladder_breaks[rung[a]]]
     for a in breakers:
         st.violations += 1
         log.add(r, Kind.VIOLATION, [a], rung=int(rung[a]), accord=acc.kind, forum=acc.forum)

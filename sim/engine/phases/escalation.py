@@ -14,8 +14,8 @@ from sim.kernels import choice, contest, escalation
 
 
 def bound(st: State, a: int) -> bool:
-    """Is actor a bound by a truce or agreement in force that it signed?"""
-    return st.accord is not None and st.accord.in_force and a in st.accord.signatories
+    """Is belligerent a bound by the truce or agreement in force (it, or a patron of its side, signed it)?"""
+    return st.accord is not None and st.accord.in_force and a in st.accord.bound
 
 
 def choose_rungs(

@@ -8,7 +8,7 @@ import numpy as np
 
 from sim.engine.derived import Derived, opponent_position, weariness
 from sim.engine.log import EventLog, Kind
-from sim.engine.state import Accord, Forum, State, read_text
+from sim.engine.state import Accord, Forum, State, bound_by, read_text
 from sim.engine.structure import Structure
 from sim.kernels import choice, contest, settlement
 
@@ -49,6 +49,7 @@ def decide(
             kind="agreement",
             forum=forum.id,
             signatories=set(forum.required),
+            bound=bound_by(s, set(forum.required)),
             monitoring=forum.monitoring,
             status="signed",
         )
