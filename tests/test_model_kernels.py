@@ -132,3 +132,10 @@ def test_blockade_pays_only_for_a_dissatisfied_side_that_does_not_get_the_revenu
     assert economy.blockade_utility(0.9, 1.0, 0.6, 0.5, **args) < economy.blockade_utility(
         0.9, 0.0, 0.6, 0.5, **args
     )
+
+
+@pytest.mark.parametrize("now, inertia_term", [(True, 0.2), (False, -0.2)])
+def test_blockade_utility_is_the_documented_formula(now, inertia_term):
+    """U = lambda s h - w_oil h rho - kappa + (iota if blockading now else -iota) (docs/MODEL.md section 4)."""
+    u = economy.blockade_utility(0.9, 0.5, 0.6, 0.4, 2.0, 0.3, 0.2, now)
+    assert u == pytest.approx(2.0 * 0.4 * 0.9 - 0.6 * 0.9 * 0.5 - 0.3 + inertia_term)

@@ -330,8 +330,8 @@ class Bargaining(Strict):
         0.05,
         description=(
             "A forum redrafts its text only if some participant's position moved by more than this share of"
-            " the issue's scale since its last session (or a capability or salience changed); otherwise it"
-            " tables the same text again. 0: redraft at every session."
+            " the issue's scale since it last drafted its text (or a capability or salience changed); otherwise"
+            " it tables the same text again. 0: redraft at every session."
         ),
     )
     sign_temperature: float = Field(

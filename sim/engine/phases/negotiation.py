@@ -39,9 +39,10 @@ def bargain(
 ) -> None:
     """EUM bargaining on the forum's issues, mediators pulling toward the forecast after each round.
 
-    A forum whose table has not changed materially since its last session (same capabilities and
-    saliences, no position moved by more than `redraft_threshold` of its scale) tables its last text again
-    instead of redrafting it: the EUM is deterministic, and diplomats do not redraft for a nuance.
+    A forum whose table has not changed materially since it last drafted its text (same capabilities and
+    saliences, no position moved by more than `redraft_threshold` of its scale) tables that text again
+    instead of redrafting it: the EUM is deterministic, and diplomats do not redraft for a nuance. The table
+    is compared with the last redraft's, so small moves each session add up until they make one.
     """
     ac = st.actors
     p, q = forum.participants, forum.issues
