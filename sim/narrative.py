@@ -32,6 +32,7 @@ def notable(events: list[dict]) -> list[dict]:
         kind = e["type"]
         if kind not in NARRATED:
             continue
+        key: tuple | None
         if kind == Kind.VIOLATION:
             key = (kind, e["actors"][0])
         elif kind in (Kind.SIGNED, Kind.REFUSED):

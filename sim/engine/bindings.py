@@ -13,6 +13,7 @@ import operator
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
+from typing import Any
 
 from sim.engine.state import GOALS, State
 from sim.engine.structure import Structure
@@ -34,8 +35,8 @@ OPS: dict[str, Callable[[float, float], bool]] = {
 class Binding:
     """A live number in the model: `get()` and `set(value)`."""
 
-    get: Callable[[], float]
-    set: Callable[[float], None]
+    get: Callable[[], Any]
+    set: Callable[[Any], None]
 
 
 def _cell(table: object, name: str, *index: int, kind: Callable = float) -> Binding:
@@ -145,6 +146,7 @@ def metric(s: Structure, st: State, r: int, name: str) -> float:
 
 def holds(s: Structure, st: State, r: int, cond: Condition) -> bool:
     if cond.metric is not None:
+        assert cond.op is not None and cond.value is not None  # the schema requires them with a metric
         return OPS[cond.op](metric(s, st, r, cond.metric), cond.value)
     if cond.all is not None:
         return all(holds(s, st, r, c) for c in cond.all)
@@ -176,7 +178,7 @@ def prepare(s: Structure, st: State, events: list[Event], document: Document, so
         return Problem(file, line, column, ".".join(map(str, path)), message, expected)
 
     for ev in events:
-        bound = []
+        bound: list[tuple[Effect, Binding | None]] = []
         for j, eff in enumerate(ev.effects):
             target = eff.set or eff.add
             if target is None:
@@ -203,15 +205,22 @@ def prepare(s: Structure, st: State, events: list[Event], document: Document, so
     return out
 
 
-def apply(effects: list[tuple[Effect, Binding | None]], convene: Callable[[str], None]) -> list[dict]:
+def apply(
+    effects: list[tuple[Effect, Binding | None]], convene: Callable[[str], None]
+) -> list[dict[str, Any]]:
     """Apply an event's effects in order; returns what changed (path, old, new) for the event log."""
-    changes = []
+    changes: list[dict[str, Any]] = []
     for eff, b in effects:
         if eff.convene is not None:
             convene(eff.convene)
             changes.append({"convene": eff.convene})
             continue
+        assert b is not None  # `prepare` bound every set and add
         old = b.get()
-        b.set(old + float(eff.value) if eff.add is not None else eff.value)
+        value = eff.value
+        if eff.add is not None:
+            assert isinstance(value, int | float)  # `prepare` checked that an add has a number
+            value = old + float(value)
+        b.set(value)
         changes.append({"path": eff.set or eff.add, "old": old, "new": b.get()})
     return changes

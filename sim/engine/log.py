@@ -8,6 +8,7 @@ plain strings.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from enum import StrEnum
 from typing import Any
 
@@ -43,7 +44,7 @@ class EventLog:
         self._round_days = round_days
         self._dates: dict[int, str] = {}
 
-    def add(self, r: int, kind: Kind, actors: list[int] | tuple = (), **data: Any) -> None:
+    def add(self, r: int, kind: Kind, actors: Iterable[int] = (), **data: Any) -> None:
         self.events.append(
             {
                 "round": r,

@@ -263,9 +263,9 @@ def build_state(s: Scenario, st: Structure, engine: Engine, economy: Economy) ->
     )
     for forum in forums.values():
         if forum.terms is not None:
-            for a in forum.required:
-                if a not in forum.signed:
-                    state.refused[a] = (forum.issues, *read_text(forum.terms))
+            for signatory in forum.required:
+                if signatory not in forum.signed:
+                    state.refused[signatory] = (forum.issues, *read_text(forum.terms))
     return state
 
 

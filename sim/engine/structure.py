@@ -89,7 +89,7 @@ def build_structure(s: Scenario, max_rounds: int) -> Structure:
     hi = np.array([s.issues[i].scale[1] for i in issue_ids])
     span = hi - lo
     ceasefire = np.array([j for j, i in enumerate(issue_ids) if s.issues[i].kind == "ceasefire"], dtype=int)
-    role = [a.role for a in specs]
+    role: list[str] = [a.role for a in specs]
     sides = [i for i, r in enumerate(role) if r == "belligerent"]
     side_of = np.full(len(actor_ids), -1)
     for k, b in enumerate(sides):

@@ -8,7 +8,9 @@ from __future__ import annotations
 import numpy as np
 
 
-def quantal_choice(utilities: np.ndarray, temperature: float, uniform: np.ndarray) -> np.ndarray:
+def quantal_choice(
+    utilities: np.ndarray, temperature: float, uniform: np.ndarray | float
+) -> np.ndarray | int:
     """Draw one option per row with logit quantal-response probabilities P_k = exp(U_k / T) / sum_j exp(U_j / T).
 
     McKelvey & Palfrey (1995), "Quantal response equilibria for normal form games": T -> 0 is the best

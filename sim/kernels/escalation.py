@@ -8,7 +8,9 @@ from __future__ import annotations
 import numpy as np
 
 
-def truce_penalty(adherence: np.ndarray, monitoring: float, restraint: float, cost: float) -> np.ndarray:
+def truce_penalty(
+    adherence: np.ndarray | float, monitoring: float, restraint: float, cost: float
+) -> np.ndarray:
     """Cost of breaking a signed truce: truce_cost * k / (1 - k), infinite at k = 1.
 
     k = adherence * (restraint + (1 - restraint) * m): the share of an actor's ceasefire_adherence that binds
@@ -24,10 +26,10 @@ def rung_utilities(
     gain: np.ndarray,
     intensity: np.ndarray,
     cost: np.ndarray,
-    cost_aversion: float,
-    grievance: float,
+    cost_aversion: np.ndarray | float,
+    grievance: np.ndarray | float,
     breaks: np.ndarray,
-    penalty: float,
+    penalty: np.ndarray | float,
 ) -> np.ndarray:
     """Expected utility of each rung k for one actor (K,):
 

@@ -23,7 +23,7 @@ def fire_due(
         if item.round is not None:
             if item.round != r:
                 continue
-        elif not holds(s, st, r, item.event.when):
+        elif item.event.when is None or not holds(s, st, r, item.event.when):
             continue
         item.fired = True
         if item.event.probability < 1.0 and rng.random() >= item.event.probability:

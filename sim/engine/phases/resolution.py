@@ -32,10 +32,10 @@ def fight(s: Structure, st: State, d: Derived, rng: np.random.Generator, log: Ev
         c.control_rate,
     )
     before = te.control.copy()
-    te.control = contest.shift_control(
-        te.control, te.contested, expected, intensity_max, c.control_rate, c.noise, shocks
-    )
     st.fight = level = float(intensity_max)
+    te.control = contest.shift_control(
+        te.control, te.contested, expected, level, c.control_rate, c.noise, shocks
+    )
     st.hurt += level
     if level > 0:
         q = contest.contest(contest.efforts(intensity, c.defence_effort) * now, c.contest_exponent)
