@@ -12,8 +12,21 @@ import numpy as np
 import pytest
 from model_support import duel
 
+from sim import bargaining
 from sim.engine.derived import strength
-from sim.engine.phases import accords, adaptation, coercion, escalation, patrons, resolution, signing, stop
+from sim.engine.phases import (
+    accords,
+    adaptation,
+    coercion,
+    escalation,
+    negotiation,
+    patrons,
+    resolution,
+    signing,
+    stop,
+    threats,
+)
+from sim.engine.phases import economy as economy_phase
 from sim.engine.state import Accord, read_text
 from sim.model import ConflictModel
 
@@ -210,9 +223,9 @@ def test_an_accord_collapses_after_collapse_violations_rounds_with_a_violation()
 # --- escalation: monitoring of a truce (section 3) -------------------------------------------------------------
 
 
-def breaking_share(changes: dict, draws: int = 300) -> float:
-    """Share of draws in which A picks a rung that breaks the truce in round 1."""
-    model, s, st, d = parts({**TRUCE, "engine.escalation.grievance_weight": 5.0, **changes})
+def fighting_share(changes: dict, draws: int = 300) -> float:
+    """Share of draws in which A picks a fighting rung (every one breaks a truce) in round 1."""
+    model, s, st, d = parts({"engine.escalation.grievance_weight": 5.0, **changes})
     start = st.actors.rung.copy()
     rng = np.random.default_rng(5)
     broke = 0
@@ -225,26 +238,66 @@ def breaking_share(changes: dict, draws: int = 300) -> float:
 
 def test_monitoring_a_truce_raises_the_cost_of_breaking_it():
     """penalty = truce_cost k / (1 - k), k = adherence (restraint + (1 - restraint) m): adherence 0.9."""
-    adherent = {"actors.A.goals.ceasefire_adherence": 0.9}
-    watched = breaking_share({**adherent, "truce.monitoring": 1.0})
-    unwatched = breaking_share({**adherent, "truce.monitoring": 0.0})
+    adherent = {**TRUCE, "actors.A.goals.ceasefire_adherence": 0.9}
+    watched = fighting_share({**adherent, "truce.monitoring": 1.0})
+    unwatched = fighting_share({**adherent, "truce.monitoring": 0.0})
     assert watched < 0.05
     assert unwatched > watched + 0.3
+
+
+def test_grievance_drives_a_side_far_from_the_ceasefire_it_wants_to_fight():
+    """g = grievance_weight x s (hi - x) / span on the ceasefire issue (A: 0.6 x 0.7). With no ground worth
+    winning (no territorial or oil goal), only grievance can outweigh a rung's cost."""
+    no_stakes = {
+        "actors.A.goals.territory": 0.0,
+        "actors.A.goals.oil_access": 0.0,
+        "actors.A.goals.cost_aversion": 1.0,
+        "engine.escalation.temperature": 0.02,
+    }
+    aggrieved = fighting_share(no_stakes)
+    calm = fighting_share({**no_stakes, "engine.escalation.grievance_weight": 0.0})
+    assert aggrieved > 0.9
+    assert calm < 0.1
+
+
+def test_a_rung_s_cost_holds_a_side_back():
+    """The same aggrieved A: a very cost-averse A stays at rung 0 (cost x cost_aversion outweighs grievance)."""
+    no_stakes = {
+        "actors.A.goals.territory": 0.0,
+        "actors.A.goals.oil_access": 0.0,
+        "engine.escalation.temperature": 0.02,
+    }
+    averse = fighting_share(
+        {**no_stakes, "actors.A.goals.cost_aversion": 1.0, "engine.escalation.grievance_weight": 0.5}
+    )
+    bold = fighting_share(
+        {**no_stakes, "actors.A.goals.cost_aversion": 0.0, "engine.escalation.grievance_weight": 0.5}
+    )
+    assert averse < bold - 0.3
 
 
 # --- coercion: compellence (section 4) -------------------------------------------------------------------------
 
 
-def test_only_a_side_with_a_refused_text_blockades():
-    """A holds the field, the revenue goes to B; A blockades to press for better terms only if it refused one."""
-    model, s, st, d = parts({"engine.escalation.temperature": 0.01})
+def blockade_share(refused: bool, draws: int = 200) -> float:
+    """Share of draws in which A (it holds the field; the revenue goes to B) starts a blockade in round 1, its
+    choice made very noisy (temperature 10: the logit is near one half whatever the utility)."""
+    model, s, st, d = parts({"engine.escalation.temperature": 10.0})
+    if refused:
+        terms, on_table = read_text(np.array([90.0, 0.0]))
+        st.refused[A] = (np.array([0, 1]), terms, on_table)
     rng = np.random.default_rng(0)
-    coercion.choose_blockades(s, st, d, rng, model.log, 1)
-    assert not st.blockading.any()  # no demand, no blockade
-    terms, on_table = read_text(np.array([90.0, 0.0]))
-    st.refused[A] = (np.array([0, 1]), terms, on_table)
-    coercion.choose_blockades(s, st, d, rng, model.log, 1)
-    assert st.blockading.tolist() == [True, False]
+    started = 0
+    for _ in range(draws):
+        st.blockading[:] = False
+        coercion.choose_blockades(s, st, d, rng, model.log, 1)
+        started += bool(st.blockading[0])
+    return started / draws
+
+
+def test_compellence_needs_a_demand_only_a_side_with_a_refused_text_blockades():
+    assert blockade_share(refused=False) == 0.0
+    assert blockade_share(refused=True) > 0.3
 
 
 def test_a_side_bound_by_the_agreement_it_signed_lifts_its_blockade():
@@ -324,3 +377,80 @@ def test_the_last_round_labels_the_run_by_its_agreements():
     assert stop.check(s, st, 20) == "agreement_holding"
     st.accord.status = "collapsed"
     assert stop.check(s, st, 20) == "agreement_collapsed"
+
+
+# --- threats (section 5) and the economy (section 7) -----------------------------------------------------------
+
+
+def test_a_threat_is_carried_out_with_probability_its_credibility_or_called_and_loses_it():
+    """P's threat against A (trigger rung 1, credibility 0.5): about half the draws carry it out (P's channel
+    to B grows by the magnitude), the others call it and its credibility drops to 0."""
+    threat = {"target": "A", "trigger_rung": 1, "magnitude": 3.0, "credibility": 0.5}
+    carried = called = 0
+    for seed in range(200):
+        model, s, st, d = parts({"actors.P.threats": [threat], "actors.A.rung": 1})
+        threats.carry_out(s, st, d, np.random.default_rng(seed), model.log, 1)
+        if st.threats.state[0] == "carried_out":
+            carried += 1
+            assert st.channels.level[0] == pytest.approx(3.0) and st.threats.cred[0] == 0.5
+        else:
+            called += 1
+            assert st.threats.state[0] == "called" and st.threats.cred[0] == 0.0
+    assert 0.4 < carried / 200 < 0.6
+    # Contrast: below its trigger rung the threat stays open.
+    model, s, st, d = parts({"actors.P.threats": [threat]})
+    threats.carry_out(s, st, d, np.random.default_rng(0), model.log, 1)
+    assert st.threats.state[0] == "open"
+
+
+def test_fighting_disrupts_the_oil_of_contested_regions():
+    """Y = B [(1 - sum o) + sum o_r (1 - b_r)(1 - D_r)], D_r = min(1, fighting_disruption x I) where contested:
+    20% of the oil on the front, disruption 0.5, full fighting: 10% of output lost."""
+    changes = {"theatre.regions.front.oil": 0.2, "economy.fighting_disruption": 0.5}
+    model, s, st, d = parts(changes)
+    st.fight = 1.0
+    economy_phase.update(s, st, first=False)
+    assert st.oil_output == pytest.approx(900_000)
+    assert st.oil_loss_bbl == pytest.approx(100_000 * 7)
+    st.fight = 0.0
+    economy_phase.update(s, st, first=False)
+    assert st.oil_output == pytest.approx(1_000_000)
+
+
+# --- negotiation: mediation (section 2.1) ----------------------------------------------------------------------
+
+
+def mediated_session(strength_: float) -> tuple[float, float, float]:
+    """One EUM round of A, B and the mediator P on land: (the forum's text, what it would be unmediated, P's
+    position after the EUM round)."""
+    forum = {
+        "forums.talks": {
+            "name": "Talks",
+            "participants": ["A", "B", "P"],
+            "mediators": ["P"],
+            "issues": ["land"],
+            "schedule": {"start": "2020-01-01"},
+            "mediation_strength": strength_,
+        },
+        "engine.bargaining.rounds": 1,
+    }
+    model, s, st, d = parts(forum)
+    talks = st.forums["talks"]
+    x = st.actors.positions[talks.grid]
+    terms, _ = negotiation.session(s, st, talks, x)
+    b = st.engine.bargaining
+    settings = bargaining.EUMSettings(variant=b.variant, q=b.q, t=b.t, risk=b.risk, rule=b.rule)
+    c, sal = st.actors.capability[talks.participants], st.actors.salience[talks.grid]
+    after = bargaining.eum_round(x, c, sal, s.lo[talks.issues], s.hi[talks.issues], settings).x
+    return float(terms[0]), float(bargaining.forecast(after, c, sal, b.rule)[0]), float(after[2, 0])
+
+
+def test_mediators_pull_the_parties_toward_the_forecast_and_so_the_text_toward_the_mediator():
+    """x <- x + mu (forecast - x) for the parties, not the mediator: with weights w = capability x salience the
+    text moves from the forecast by mu w_P (x_P - forecast) / sum w (docs/MODEL.md section 2.1)."""
+    text, unmediated, mediator = mediated_session(0.8)
+    w = np.array([50 * 0.9, 50 * 0.9, 30 * 0.5])
+    assert text == pytest.approx(unmediated + 0.8 * w[2] * (mediator - unmediated) / w.sum())
+    assert abs(mediator - unmediated) > 1.0  # a case where the pull shows
+    alone, unmediated_too, _ = mediated_session(0.0)
+    assert alone == pytest.approx(unmediated_too)
