@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 ASSETS := .cache/solara-assets
 
-.PHONY: run test lint format viz assets system-deps bench bench-deu3 bench-cdb90 bench-bargaining bench-model bench-sweep bench-cases clean
+.PHONY: run test lint format viz assets system-deps bench bench-deu3 bench-cdb90 bench-bargaining bench-model bench-sweep bench-cases mutants clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 12), "stakesim needs Python >= 3.12 (Mesa 3.5)"'
@@ -26,6 +26,7 @@ run: $(VENV)/.installed
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 format: $(VENV)/.installed-test
 	$(BIN)/ruff check --fix .
@@ -59,7 +60,7 @@ viz: $(VENV)/.installed
 bench: bench-bargaining bench-deu3 bench-cdb90 bench-model bench-sweep bench-cases
 
 clean:
-	rm -rf $(VENV) .cache .pytest_cache .hypothesis build *.egg-info
+	rm -rf $(VENV) .cache .pytest_cache .hypothesis .mypy_cache build *.egg-info
 
 # Sweep throughput (run.py sweep vs mesa.batch_run, 1 and 2 workers) and memory at 1,000 vs 10,000 runs.
 bench-sweep: $(VENV)/.installed
@@ -77,6 +78,11 @@ bench-cdb90: $(VENV)/.installed
 # One EUM round at n = 10..300 actors, 1 and 4 issues, beside the plain-loop reference (a ratio).
 bench-bargaining: $(VENV)/.installed
 	$(BIN)/python benchmarks/bargaining_speed.py
+
+# Each one-line break of a model mechanism in tests/mutants.py, applied in turn to a temporary copy of the tree:
+# which model test catches it (all must be caught).
+mutants: $(VENV)/.installed-test
+	$(BIN)/python tests/mutants.py
 
 # One model run: the Libya scenario's 52 rounds with and without data collection vs a bare Mesa model (ratio).
 bench-model: $(VENV)/.installed

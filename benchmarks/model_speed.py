@@ -9,14 +9,23 @@ construction plus 52 steps:
 3. a bare Mesa model holding the same agents (one per actor) whose step only visits them: Mesa's own floor.
 The ratios (1)/(3) and (2)/(3) say what the model's work costs over Mesa's. Target (issue 4): (2) < 20 ms.
 It also prints where a run's time goes (phases of the round), from one profiled pass over the same seeds.
+
+    .venv/bin/python benchmarks/model_speed.py --against /path/to/other/checkout [--rounds 4]
+
+times (2) in CPU time (`time.process_time`, less sensitive than wall time to other work on a shared machine) for
+the other checkout's model and this one's, alternating in fresh processes, and prints their ratio: the way to
+show a change did not slow the model down.
 """
 
 from __future__ import annotations
 
 import argparse
 import cProfile
+import os
 import pstats
 import statistics
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -28,16 +37,20 @@ from sim.scenario import load_scenario
 ROOT = Path(__file__).resolve().parents[1]
 LIBYA = ROOT / "scenarios" / "libya_2020.yaml"
 ROUNDS = 52
+# (file, function) of each phase as ConflictModel.step calls it, and the recording of the round
 PHASES = (
-    "_events_phase",
-    "_negotiation_phase",
-    "_escalation_phase",
-    "_coercion_phase",
-    "_patron_phase",
-    "_resolution_phase",
-    "_economy_phase",
-    "_adaptation_phase",
-    "_record",
+    ("sim/engine/phases/events.py", "fire_due"),
+    ("sim/engine/phases/negotiation.py", "negotiate"),
+    ("sim/engine/phases/escalation.py", "choose_rungs"),
+    ("sim/engine/phases/coercion.py", "choose_blockades"),
+    ("sim/engine/phases/patrons.py", "choose_support"),
+    ("sim/engine/phases/threats.py", "carry_out"),
+    ("sim/engine/phases/resolution.py", "fight"),
+    ("sim/engine/phases/accords.py", "violations_and_trust"),
+    ("sim/engine/phases/economy.py", "update"),
+    ("sim/engine/phases/adaptation.py", "drift_positions"),
+    ("sim/engine/phases/stop.py", "check"),
+    ("sim/model.py", "_record"),
 )
 
 
@@ -75,10 +88,52 @@ def median_ms(fn, seeds) -> tuple[float, list[int]]:
     return statistics.median(times) * 1000, rounds
 
 
+def cpu_ms(repeats: int) -> float:
+    """Median CPU time (ms) of a run without collection, for the `sim` this process imports."""
+    loaded = load_scenario(LIBYA)
+    conflict_run(loaded, 0, False)
+    times = []
+    for seed in range(repeats):
+        start = time.process_time()
+        conflict_run(loaded, seed, False)
+        times.append(time.process_time() - start)
+    return statistics.median(times) * 1000
+
+
+def against(other: Path, repeats: int, rounds: int) -> None:
+    """The other checkout's model and this one's, alternating in fresh processes (each imports its own `sim`)."""
+    ms: dict[Path, list[float]] = {other: [], ROOT: []}
+    for _ in range(rounds):
+        for tree in ms:
+            env = {**os.environ, "PYTHONPATH": str(tree)}
+            cmd = [sys.executable, __file__, "--cpu-ms", "--repeats", str(repeats)]
+            ms[tree].append(
+                float(subprocess.run(cmd, env=env, capture_output=True, text=True, check=True).stdout)
+            )
+    base, this = statistics.median(ms[other]), statistics.median(ms[ROOT])
+    print(
+        f"\nCPU ms per run without collection, median of {repeats} runs, {rounds} alternating processes each:"
+    )
+    print(f"  {other}: {' '.join(f'{v:.2f}' for v in ms[other])}  -> {base:.2f}")
+    print(f"  {ROOT}: {' '.join(f'{v:.2f}' for v in ms[ROOT])}  -> {this:.2f}")
+    print(f"  ratio this / other: {this / base:.3f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=30, help="runs per timing (default 30)")
+    parser.add_argument(
+        "--against", type=Path, help="another checkout to compare with (CPU time, alternating)"
+    )
+    parser.add_argument("--rounds", type=int, default=4, help="alternations for --against (default 4)")
+    parser.add_argument("--cpu-ms", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.cpu_ms:
+        print(f"{cpu_ms(args.repeats):.4f}")
+        return
+    if args.against:
+        against(args.against.resolve(), args.repeats, args.rounds)
+        return
     loaded = load_scenario(LIBYA)
     n = len(loaded.scenario.actors)
     seeds = range(args.repeats)
@@ -108,13 +163,13 @@ def main() -> None:
     stats = pstats.Stats(profile).stats
     total = sum(v[3] for k, v in stats.items() if k[2] == "step" and k[0].endswith("sim/model.py"))
     print("\nwhere the time goes (cumulative, share of ConflictModel.step):")
-    for phase in PHASES:
-        cum = sum(v[3] for k, v in stats.items() if k[2] == phase and k[0].endswith("sim/model.py"))
-        print(f"  {phase:<20} {cum / total:6.1%}")
+    for file, phase in PHASES:
+        cum = sum(v[3] for k, v in stats.items() if k[2] == phase and k[0].endswith(file))
+        print(f"  {file.rsplit('/', 1)[1][:-3] + '.' + phase:<34} {cum / total:6.1%}")
     eum = sum(
         v[3] for k, v in stats.items() if k[2] == "eum_round" and k[0].endswith("sim/bargaining/eum.py")
     )
-    print(f"  {'(EUM kernel)':<20} {eum / total:6.1%}")
+    print(f"  {'(EUM kernel)':<34} {eum / total:6.1%}")
 
 
 if __name__ == "__main__":

@@ -6,16 +6,17 @@ import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 
-def write_with(path: str | Path, writer: Callable[[IO], None], mode: str = "w") -> None:
+def write_with(path: str | Path, writer: Callable[[IO[Any]], object], mode: str = "w") -> None:
     """Write through `writer(fileobj)` to a temporary file beside `path`, fsync, then rename over `path`."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, mode, **({} if "b" in mode else {"encoding": "utf-8", "newline": ""})) as fh:
+        text = "b" not in mode
+        with os.fdopen(fd, mode, encoding="utf-8" if text else None, newline="" if text else None) as fh:
             writer(fh)
             fh.flush()
             os.fsync(fh.fileno())

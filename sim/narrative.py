@@ -4,21 +4,22 @@ from __future__ import annotations
 
 import textwrap
 
+from sim.engine.log import Kind
 from sim.scenario import Scenario
 
 NARRATED = (
-    "signed",
-    "refused",
-    "agreement",
-    "violation",
-    "collapsed",
-    "blockade_started",
-    "blockade_lifted",
-    "threat_carried_out",
-    "threat_called",
-    "control_changed",
-    "scheduled_event",
-    "triggered_event",
+    Kind.SIGNED,
+    Kind.REFUSED,
+    Kind.AGREEMENT,
+    Kind.VIOLATION,
+    Kind.COLLAPSED,
+    Kind.BLOCKADE_STARTED,
+    Kind.BLOCKADE_LIFTED,
+    Kind.THREAT_CARRIED_OUT,
+    Kind.THREAT_CALLED,
+    Kind.CONTROL_CHANGED,
+    Kind.SCHEDULED_EVENT,
+    Kind.TRIGGERED_EVENT,
 )
 
 
@@ -31,13 +32,14 @@ def notable(events: list[dict]) -> list[dict]:
         kind = e["type"]
         if kind not in NARRATED:
             continue
-        if kind == "violation":
+        key: tuple | None
+        if kind == Kind.VIOLATION:
             key = (kind, e["actors"][0])
-        elif kind in ("signed", "refused"):
+        elif kind in (Kind.SIGNED, Kind.REFUSED):
             key = (kind, e["actors"][0], e["forum"])
-        elif kind == "control_changed":
+        elif kind == Kind.CONTROL_CHANGED:
             key = (kind, tuple(e["actors"]), e["region"], e["share"] >= 1.0)
-        elif kind in ("scheduled_event", "triggered_event"):
+        elif kind in (Kind.SCHEDULED_EVENT, Kind.TRIGGERED_EVENT):
             key = ("event", e["id"])
         else:
             key = None
@@ -70,54 +72,54 @@ def sentence(e: dict, scenario: Scenario) -> str:
     forum = forums[e["forum"]].name if e.get("forum") in forums else e.get("forum") or "the truce"
     ladder = scenario.ladder
     regions = scenario.theatre.regions if scenario.theatre else {}
-    if kind == "forum_convened":
+    if kind == Kind.FORUM_CONVENED:
         return f"{forum} convened: {who} at the table."
-    if kind == "proposal":
+    if kind == Kind.PROPOSAL:
         terms = _terms(e["terms"], scenario)
         tabled = "the text already on the table" if e.get("open") else "proposal"
         return f"{forum}, {tabled}: {terms}."
-    if kind == "signed":
+    if kind == Kind.SIGNED:
         return f"{who} signed the {forum} text."
-    if kind == "refused":
+    if kind == Kind.REFUSED:
         return f"{who} refused the {forum} text and walked out."
-    if kind == "partial_signing":
+    if kind == Kind.PARTIAL_SIGNING:
         return f"{forum}: {who} signed, {_who(e.get('refused', []))} refused."
-    if kind == "agreement":
+    if kind == Kind.AGREEMENT:
         return f"Agreement at {forum}, signed by {who}: {_terms(e['terms'], scenario)}."
-    if kind == "violation":
+    if kind == Kind.VIOLATION:
         rung = e.get("rung")
         what = f" ({ladder[rung].name.lower()})" if rung is not None and rung < len(ladder) else ""
         return f"{who} broke the {e.get('accord', 'truce')}{what}."
-    if kind == "collapsed":
+    if kind == Kind.COLLAPSED:
         return (
             f"The {e.get('accord', 'truce')} collapsed after {e.get('violations', '?')} rounds of violations."
         )
-    if kind == "rung_changed":
+    if kind == Kind.RUNG_CHANGED:
         new = e.get("new", e.get("rung"))
         name = f": {ladder[new].name.lower()}" if isinstance(new, int) and new < len(ladder) else ""
         return f"{who} moved to rung {new}{name}."
-    if kind == "blockade_started":
+    if kind == Kind.BLOCKADE_STARTED:
         return f"{who} blockaded the oil it controls ({e.get('oil_share', 0):.0%} of output)."
-    if kind == "blockade_lifted":
+    if kind == Kind.BLOCKADE_LIFTED:
         return f"{who} lifted its oil blockade."
-    if kind == "support_changed":
+    if kind == Kind.SUPPORT_CHANGED:
         patron, *client = e["actors"]
         verb = "raised" if e["new"] > e["old"] else "cut"
         covert = "covert " if e.get("covert") else ""
         return f"{patron} {verb} {covert}support to {_who(client)}: {_num(e['old'])}k → {_num(e['new'])}k."
-    if kind == "threat_carried_out":
+    if kind == Kind.THREAT_CARRIED_OUT:
         patron, *target = e["actors"]
         return f"{patron} carried out its threat against {_who(target)} (+{_num(e.get('magnitude', 0))}k)."
-    if kind == "threat_called":
+    if kind == Kind.THREAT_CALLED:
         patron, *target = e["actors"]
         return f"{_who(target)} called {patron}'s bluff: the threat was not carried out."
-    if kind == "control_changed":
+    if kind == Kind.CONTROL_CHANGED:
         region = regions[e["region"]].name if e.get("region") in regions else e.get("region")
         held = "all" if e.get("share", 0) >= 1.0 else "most"
         return f"{who} now holds {held} of {region} ({e.get('share', 0):.0%})."
-    if kind in ("scheduled_event", "triggered_event"):
+    if kind in (Kind.SCHEDULED_EVENT, Kind.TRIGGERED_EVENT):
         return textwrap.shorten(e.get("description") or e.get("id", kind), 220, placeholder="…")
-    if kind == "run_ended":
+    if kind == Kind.RUN_ENDED:
         winner = f", {e['winner']} prevails" if e.get("winner") else ""
         return f"The run ended: {str(e.get('outcome', '')).replace('_', ' ')}{winner}."
     details = ", ".join(f"{k} {v}" for k, v in e.items() if k not in ("round", "date", "type", "actors"))

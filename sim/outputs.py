@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from sim import atomic
+from sim.engine.log import Kind
 
 SUMMARY_VERSION = 1
 
@@ -39,7 +40,7 @@ def summary(model) -> dict[str, Any]:
     counts: dict[str, int] = {}
     for e in m.events:
         counts[e["type"]] = counts.get(e["type"], 0) + 1
-    last_proposal = next((e for e in reversed(m.events) if e["type"] == "proposal"), None)
+    last_proposal = next((e for e in reversed(m.events) if e["type"] == Kind.PROPOSAL), None)
     days = m.spec.clock.round_days
 
     def date_of(r: int | None) -> str | None:

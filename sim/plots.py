@@ -9,14 +9,16 @@ import textwrap
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from sim.engine.log import Kind
+
 SIDE_COLOURS = ("tab:blue", "tab:red", "tab:green", "tab:purple", "tab:orange", "tab:brown")
 MARKS = {
-    "agreement": ("*", "tab:green"),
-    "violation": ("x", "black"),
-    "collapsed": ("v", "black"),
-    "blockade_started": ("s", "tab:brown"),
-    "blockade_lifted": ("D", "tab:olive"),
-    "threat_carried_out": ("^", "tab:orange"),
+    Kind.AGREEMENT: ("*", "tab:green"),
+    Kind.VIOLATION: ("x", "black"),
+    Kind.COLLAPSED: ("v", "black"),
+    Kind.BLOCKADE_STARTED: ("s", "tab:brown"),
+    Kind.BLOCKADE_LIFTED: ("D", "tab:olive"),
+    Kind.THREAT_CARRIED_OUT: ("^", "tab:orange"),
 }
 
 

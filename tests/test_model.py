@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from model_support import duel
 
+from sim.engine.log import Kind
 from sim.model import ConflictModel, run_model
 from sim.outputs import summary, write_run
 from sim.scenario import ScenarioError, load_scenario
@@ -62,7 +63,7 @@ def test_invariants_hold_every_round(libya, seed):
     rows = model.history
     assert [r["round"] for r in rows] == list(range(model.round + 1))
     assert all(b["oil_loss_bbl"] >= a["oil_loss_bbl"] for a, b in zip(rows, rows[1:], strict=False))
-    assert model.events[-1]["type"] == "run_ended"
+    assert model.events[-1]["type"] == Kind.RUN_ENDED
 
 
 @pytest.mark.parametrize("path", SHIPPED, ids=[p.name for p in SHIPPED])
@@ -165,6 +166,6 @@ def test_invariants_hold_for_any_duel(forces, temperature, adherence, monitoring
     assert np.all((model.control >= 0) & (model.control <= 1)) and np.allclose(model.control.sum(axis=1), 1)
     assert 0 <= model.oil_output <= model.economy.oil_baseline_bpd
     assert all(0 <= row["rung_A"] < 3 and 0 <= row["rung_B"] < 3 for row in model.history)
-    assert model.outcome is not None and model.events[-1]["type"] == "run_ended"
+    assert model.outcome is not None and model.events[-1]["type"] == Kind.RUN_ENDED
     if adherence == (1.0, 1.0) and monitoring == 1.0:
         assert model.violations == 0

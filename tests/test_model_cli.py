@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from sim.cli import main
+from sim.engine.log import Kind
 
 ROOT = Path(__file__).resolve().parents[1]
 LIBYA = str(ROOT / "scenarios" / "libya_2020.yaml")
@@ -34,7 +35,7 @@ def test_run_prints_the_story_and_writes_the_four_files(tmp_path, capsys):
         assert column in rows[0]
     events = [json.loads(line) for line in (out / "events.jsonl").read_text().splitlines()]
     assert all({"round", "date", "type", "actors"} <= e.keys() for e in events)
-    assert events[-1]["type"] == "run_ended"
+    assert events[-1]["type"] == Kind.RUN_ENDED
     summary = json.loads((out / "summary.json").read_text())
     assert summary["seed"] == 3 and summary["rounds_run"] == 12
     assert set(summary["control_final"]) == {"GNA", "LNA"}

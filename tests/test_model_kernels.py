@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from sim import economy, escalation
+from sim.kernels import choice, contest, economy, escalation, settlement
 
 finite = st.floats(0.0, 100.0, allow_nan=False)
 shares = st.floats(0.0, 1.0, allow_nan=False)
@@ -23,16 +23,16 @@ def control_matrix(draw):
 
 @given(arrays(float, st.integers(1, 6), elements=finite), st.floats(0.1, 5.0))
 def test_contest_gives_probabilities(strength, m):
-    p = escalation.contest(strength, m)
+    p = contest.contest(strength, m)
     assert np.all(p >= 0) and np.isclose(p.sum(), 1.0)
     if strength.max() > 0:
         assert p[np.argmax(strength)] == pytest.approx(p.max())
 
 
 def test_contest_anchor_values():
-    assert escalation.contest(np.array([3.0, 1.0]), 1.0) == pytest.approx([0.75, 0.25])
-    assert escalation.contest(np.array([3.0, 1.0]), 2.0) == pytest.approx([0.9, 0.1])
-    assert escalation.contest(np.zeros(2), 1.0) == pytest.approx([0.5, 0.5])
+    assert contest.contest(np.array([3.0, 1.0]), 1.0) == pytest.approx([0.75, 0.25])
+    assert contest.contest(np.array([3.0, 1.0]), 2.0) == pytest.approx([0.9, 0.1])
+    assert contest.contest(np.zeros(2), 1.0) == pytest.approx([0.5, 0.5])
 
 
 @given(control_matrix(), st.data())
@@ -43,18 +43,18 @@ def test_shift_keeps_control_shares_valid(control, data):
     intensity = data.draw(arrays(float, s, elements=shares))
     contested = data.draw(arrays(bool, r))
     shocks = data.draw(arrays(float, (r, s), elements=st.floats(-4.0, 4.0)))
-    expected, fight = escalation.expected_shift(forces, intensity, control, 0.3, 2.0, 1.0, 0.08)
+    expected, fight = contest.expected_shift(forces, intensity, control, 0.3, 2.0, 1.0, 0.08)
     assert np.allclose(expected.sum(axis=1), 0.0, atol=1e-9) or s > 2
-    new = escalation.shift_control(control, contested, expected, float(fight), 0.08, 0.3, shocks)
+    new = contest.shift_control(control, contested, expected, float(fight), 0.08, 0.3, shocks)
     assert np.all((new >= 0) & (new <= 1)) and np.allclose(new.sum(axis=1), 1.0)
     assert np.allclose(new[~contested], control[~contested])
 
 
 def test_no_fighting_no_shift_and_the_stronger_gains():
     control = np.array([[0.5, 0.5]])
-    still, fight = escalation.expected_shift(np.array([10.0, 1.0]), np.zeros(2), control, 0.3, 0.0, 1.0, 0.1)
+    still, fight = contest.expected_shift(np.array([10.0, 1.0]), np.zeros(2), control, 0.3, 0.0, 1.0, 0.1)
     assert fight == 0 and np.all(still == 0)
-    moved, fight = escalation.expected_shift(np.array([3.0, 1.0]), np.ones(2), control, 0.3, 0.0, 1.0, 0.1)
+    moved, fight = contest.expected_shift(np.array([3.0, 1.0]), np.ones(2), control, 0.3, 0.0, 1.0, 0.1)
     # rate * I * (2 q - 1) with q = 0.75
     assert moved[0] == pytest.approx([0.05, -0.05])
 
@@ -62,23 +62,23 @@ def test_no_fighting_no_shift_and_the_stronger_gains():
 def test_entrenchment_is_the_three_to_one_rule():
     """With entrenchment 2 a side holding a whole region needs no help against an attacker three times as strong."""
     held = np.array([[0.0, 1.0]])
-    shift, _ = escalation.expected_shift(np.array([3.0, 1.0]), np.ones(2), held, 0.3, 2.0, 1.0, 0.1)
+    shift, _ = contest.expected_shift(np.array([3.0, 1.0]), np.ones(2), held, 0.3, 2.0, 1.0, 0.1)
     assert shift == pytest.approx(np.zeros((1, 2)))
 
 
 @given(arrays(float, st.integers(1, 8), elements=st.floats(-50, 50)), st.floats(0.01, 10.0), shares)
 def test_quantal_choice_stays_on_the_options(u, temperature, draw):
-    k = escalation.quantal_choice(u, temperature, draw)
+    k = choice.quantal_choice(u, temperature, draw)
     assert 0 <= k < len(u)
 
 
 def test_quantal_choice_never_draws_an_impossible_option_and_tends_to_the_best():
     u = np.array([-np.inf, 1.0, 0.0, -np.inf])
     draws = np.linspace(0, 1, 101, endpoint=False)
-    picks = [escalation.quantal_choice(u, 0.5, d) for d in draws]
+    picks = [choice.quantal_choice(u, 0.5, d) for d in draws]
     assert set(picks) <= {1, 2}
     assert picks.count(1) > picks.count(2)
-    assert {escalation.quantal_choice(u, 1e-3, d) for d in draws} == {1}
+    assert {choice.quantal_choice(u, 1e-3, d) for d in draws} == {1}
 
 
 @given(shares, shares, st.floats(0.0, 1.0))
@@ -91,15 +91,15 @@ def test_truce_penalty_grows_with_adherence_and_monitoring(adherence, monitoring
 
 @given(shares, shares, st.floats(0.0, 0.99), st.floats(0.0, 0.5), shares)
 def test_a_stronger_party_asks_more(d_prop, d_opp, p, cost, trust):
-    weak = escalation.settlement_margin(d_prop, d_opp, p, cost, trust, 0.5, 0.0)
-    strong = escalation.settlement_margin(d_prop, d_opp, min(1.0, p + 0.01), cost, trust, 0.5, 0.0)
+    weak = settlement.settlement_margin(d_prop, d_opp, p, cost, trust, 0.5, 0.0)
+    strong = settlement.settlement_margin(d_prop, d_opp, min(1.0, p + 0.01), cost, trust, 0.5, 0.0)
     assert strong <= weak + 1e-12
 
 
 def test_fearon_range_anchor():
     """Full trust, p = 0.7, c = 0.1, opponent at distance 1: deals within 0.3 + 0.1 of the ideal are accepted."""
-    assert escalation.settlement_margin(0.39, 1.0, 0.7, 0.1, 1.0, 0.5, 0.0) > 0
-    assert escalation.settlement_margin(0.41, 1.0, 0.7, 0.1, 1.0, 0.5, 0.0) < 0
+    assert settlement.settlement_margin(0.39, 1.0, 0.7, 0.1, 1.0, 0.5, 0.0) > 0
+    assert settlement.settlement_margin(0.41, 1.0, 0.7, 0.1, 1.0, 0.5, 0.0) < 0
 
 
 @given(control_matrix(), st.data())
@@ -132,3 +132,10 @@ def test_blockade_pays_only_for_a_dissatisfied_side_that_does_not_get_the_revenu
     assert economy.blockade_utility(0.9, 1.0, 0.6, 0.5, **args) < economy.blockade_utility(
         0.9, 0.0, 0.6, 0.5, **args
     )
+
+
+@pytest.mark.parametrize("now, inertia_term", [(True, 0.2), (False, -0.2)])
+def test_blockade_utility_is_the_documented_formula(now, inertia_term):
+    """U = lambda s h - w_oil h rho - kappa + (iota if blockading now else -iota) (docs/MODEL.md section 4)."""
+    u = economy.blockade_utility(0.9, 0.5, 0.6, 0.4, 2.0, 0.3, 0.2, now)
+    assert u == pytest.approx(2.0 * 0.4 * 0.9 - 0.6 * 0.9 * 0.5 - 0.3 + inertia_term)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from sim.engine.log import Kind
 from sim.model import run_model
 from sim.scenario import load_scenario
 from sim.sweep.designs import run_seed
@@ -33,22 +34,25 @@ def share(values) -> float:
 def test_haftar_does_not_sign_at_berlin(runs):
     def refused(m) -> bool:
         lna = [e["type"] for e in m.events if e.get("forum") == "berlin" and e["actors"] == ["LNA"]]
-        return lna[:1] == ["refused"]
+        return lna[:1] == [Kind.REFUSED]
 
     assert share(refused(m) for m in runs) >= 0.8
     gna = [
         e["type"]
         for m in runs
         for e in m.events
-        if e.get("forum") == "berlin" and e["actors"] == ["GNA"] and e["type"] in ("signed", "refused")
+        if e.get("forum") == "berlin" and e["actors"] == ["GNA"] and e["type"] in (Kind.SIGNED, Kind.REFUSED)
     ]
-    assert gna.count("signed") >= 0.8 * len(gna)
+    assert gna.count(Kind.SIGNED) >= 0.8 * len(gna)
 
 
 def test_the_truce_breaks_within_days_and_the_lna_shuts_the_oil(runs):
     assert share((m.first_violation_round or 99) <= 2 for m in runs) >= 0.7
     lna_blockade = [
-        any(e["type"] == "blockade_started" and e["actors"] == ["LNA"] and e["round"] <= 2 for e in m.events)
+        any(
+            e["type"] == Kind.BLOCKADE_STARTED and e["actors"] == ["LNA"] and e["round"] <= 2
+            for e in m.events
+        )
         for m in runs
     ]
     assert share(lna_blockade) >= 0.8

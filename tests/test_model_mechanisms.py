@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 from model_support import duel
 
-from sim import economy
+from sim.engine.log import Kind
+from sim.kernels import economy
 from sim.model import ConflictModel, run_model
 
 EVEN_SPLIT = {
@@ -29,19 +30,19 @@ def first_decisions(model: ConflictModel) -> dict[str, str]:
     return {
         e["actors"][0]: e["type"]
         for e in model.events
-        if e["type"] in ("signed", "refused") and e["round"] == 1
+        if e["type"] in (Kind.SIGNED, Kind.REFUSED) and e["round"] == 1
     }
 
 
 def test_far_stronger_side_refuses_an_even_split_that_the_weaker_signs():
     strong = ConflictModel(scenario=duel({**EVEN_SPLIT, "actors.A.forces": 200}), rng=1)
     strong.step()
-    assert first_decisions(strong) == {"A": "refused", "B": "signed"}
+    assert first_decisions(strong) == {"A": Kind.REFUSED, "B": Kind.SIGNED}
     assert not strong.agreement_signed
     # Contrast: at parity and with fighting expensive, the same even split is inside both sides' range.
     even = ConflictModel(scenario=duel({**EVEN_SPLIT, "engine.bargaining.war_cost": 0.5}), rng=1)
     even.step()
-    assert first_decisions(even) == {"A": "signed", "B": "signed"}
+    assert first_decisions(even) == {"A": Kind.SIGNED, "B": Kind.SIGNED}
     assert even.agreement_signed and even.first_agreement_round == 1
 
 
@@ -57,8 +58,8 @@ def test_patron_pressure_can_make_a_client_sign():
     alone.step()
     pressed = ConflictModel(scenario=duel(base), rng=1)
     pressed.step()
-    assert first_decisions(alone)["B"] == "refused"
-    assert first_decisions(pressed)["B"] == "signed"
+    assert first_decisions(alone)["B"] == Kind.REFUSED
+    assert first_decisions(pressed)["B"] == Kind.SIGNED
 
 
 TRUCE = {
@@ -85,7 +86,7 @@ def test_without_adherence_the_same_truce_is_violated():
     )
     model = run_model(scenario, seed=1)
     assert model.violations > 0
-    assert any(e["type"] == "violation" for e in model.events)
+    assert any(e["type"] == Kind.VIOLATION for e in model.events)
 
 
 def test_blockade_kernel_cuts_output_by_the_blockaded_share():
@@ -112,7 +113,7 @@ def test_a_dissatisfied_side_blockades_its_oil_and_output_falls_by_its_share():
     }
     model = ConflictModel(scenario=duel(changes), rng=3)
     model.step()
-    assert [e["type"] for e in model.events if e["type"].startswith("blockade")] == ["blockade_started"]
+    assert [e["type"] for e in model.events if e["type"].startswith("blockade")] == [Kind.BLOCKADE_STARTED]
     assert model.blockading.tolist() == [True, False]
     assert model.oil[model.contested].sum() == 0.0
     assert model.oil_output == pytest.approx(1_000_000 * (1 - 0.4))
@@ -169,9 +170,9 @@ def test_a_triggered_event_fires_when_its_condition_holds_and_changes_the_state(
         "effects": [{"add": "actors.B.forces", "value": 5.0}],
     }
     model = run_model(duel({"actors.A.forces": 60, "events": [event]}), seed=2)
-    fired = [e for e in model.events if e["type"] == "triggered_event"]
+    fired = [e for e in model.events if e["type"] == Kind.TRIGGERED_EVENT]
     assert len(fired) == 1 and fired[0]["changes"][0]["path"] == "actors.B.forces"
-    attack = next(e for e in model.events if e["type"] == "rung_changed" and e["actors"] == ["A"])
+    attack = next(e for e in model.events if e["type"] == Kind.RUNG_CHANGED and e["actors"] == ["A"])
     assert fired[0]["round"] == attack["round"] + 1  # tested at the start of the next round
 
 
@@ -183,12 +184,12 @@ def test_an_open_text_that_leaves_an_issue_out_is_judged_on_the_issues_it_covers
     }
     model = ConflictModel(scenario=duel(changes), rng=1)
     model.step()
-    proposal = next(e for e in model.events if e["type"] == "proposal")
+    proposal = next(e for e in model.events if e["type"] == Kind.PROPOSAL)
     assert proposal["terms"] == {"land": 100.0}
-    margins = {e["actors"][0]: e["margin"] for e in model.events if e["type"] in ("signed", "refused")}
+    margins = {e["actors"][0]: e["margin"] for e in model.events if e["type"] in (Kind.SIGNED, Kind.REFUSED)}
     assert set(margins) == {"A", "B"} and all(np.isfinite(v) for v in margins.values())
     # A's ideal is land 100: the text gives it all it asks on the issue it covers, so the stronger side signs.
-    assert first_decisions(model)["A"] == "signed"
+    assert first_decisions(model)["A"] == Kind.SIGNED
 
 
 def test_support_effectiveness_multiplies_its_battle_strength_not_its_level():
@@ -230,6 +231,6 @@ def test_a_carried_out_threat_adds_its_magnitude_in_force_units_whatever_the_cha
         rng=1,
     )
     model.step()
-    assert [e["type"] for e in model.events if e["type"].startswith("threat")] == ["threat_carried_out"]
+    assert [e["type"] for e in model.events if e["type"].startswith("threat")] == [Kind.THREAT_CARRIED_OUT]
     assert model.sup_level.tolist() == [4.0]
     assert model.strength()[1] == pytest.approx(model.forces[model.actor_index["B"]] + 8.0)

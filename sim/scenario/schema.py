@@ -330,8 +330,8 @@ class Bargaining(Strict):
         0.05,
         description=(
             "A forum redrafts its text only if some participant's position moved by more than this share of"
-            " the issue's scale since its last session (or a capability or salience changed); otherwise it"
-            " tables the same text again. 0: redraft at every session."
+            " the issue's scale since it last drafted its text (or a capability or salience changed); otherwise"
+            " it tables the same text again. 0: redraft at every session."
         ),
     )
     sign_temperature: float = Field(
@@ -373,9 +373,9 @@ class Escalation(Strict):
         2,
         ge=1,
         description=(
-            "Most rungs an actor can climb or descend in one round (Kahn's ladder is climbed); it can always"
-            " answer the highest rung its opponents use at once. 2 suits weekly rounds: from a truce to"
-            " shelling within a week."
+            "Most rungs an actor can climb in one round (Kahn's ladder is climbed; it can step down to any"
+            " lower rung); it can always answer the highest rung its opponents use at once. 2 suits weekly"
+            " rounds: from a truce to shelling within a week."
         ),
     )
     gain_weight: NonNegative = Field(

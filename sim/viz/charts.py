@@ -22,6 +22,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import PercentFormatter
 
+from sim.engine.log import Kind
 from sim.model import ConflictModel
 
 DPI = 80
@@ -371,7 +372,7 @@ class Positions(Chart):
 
     def refresh(self, m: ConflictModel) -> bool:
         for event in m.events[self.seen :]:
-            if event["type"] == "proposal":
+            if event["type"] == Kind.PROPOSAL:
                 for iid, value in event["terms"].items():
                     self.proposals.setdefault((event["forum"], m.issue_ids.index(iid)), []).append(
                         (event["round"], value)

@@ -28,7 +28,7 @@ def disruption(contested: np.ndarray, intensity: np.ndarray | float, per_intensi
 def oil_output(baseline: float, oil: np.ndarray, blocked: np.ndarray, disrupted: np.ndarray) -> float:
     """National output (barrels/day): Y = B * [(1 - sum_r o_r) + sum_r o_r (1 - b_r)(1 - D_r)].
 
-    DESIGN.md's Y = B (1 - blockaded share)(1 - disruption) applied region by region, so fighting does not
+    The national Y = B (1 - blockaded share)(1 - disruption) applied region by region, so fighting does not
     'disrupt' oil that a blockade has already shut. Output not attributed to any region (1 - sum o_r) flows
     regardless. 0 <= Y <= B whenever the shares lie in [0, 1].
     """
@@ -66,13 +66,14 @@ def blockade_utility(
 ) -> float:
     """Utility of blockading (vs not) for one side this round:
 
-    U = lambda * s * h - w_oil * h * rho - kappa + [now] * iota
+    U = lambda * s * h - w_oil * h * rho - kappa + (iota if blockading now else -iota)
 
     h: share of national oil the side holds (what it can shut); rho: the share of that revenue it would itself
     receive (0 when the revenue goes to its opponent's institutions); s: its dissatisfaction with the terms on
     the table (salience-weighted distance, 0..1): coercion is worth something only to a party that wants
     better terms (Schelling 1966, Arms and Influence: compellence); lambda: leverage weight; w_oil: its
-    `oil_access` goal; kappa: political cost; iota: inertia for the status quo. The blockade starts with
+    `oil_access` goal; kappa: political cost; iota: inertia for the status quo (it favours blockading on
+    for a side that blockades, and staying open for one that does not). The blockade starts with
     logit probability 1 / (1 + exp(-U / T)).
     """
     u = (

@@ -1,0 +1,116 @@
+"""Derived quantities: caches refreshed when what they depend on changes, and queries computed on demand.
+
+Caches (`Derived`): what changes only with positions, goals or the theatre (after an event or adaptation,
+`refresh` / `refresh_positions`) and lookups over the support channels (when a channel opens,
+`index_channels`); a round reads them several times. Queries (`own_forces`, `strength`, `weariness`,
+`national_control`, `opponent_position`) read the live state each time they are called.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from sim.engine.state import State
+from sim.engine.structure import Structure
+
+
+@dataclass
+class Derived:
+    """ideal (actor, issue): stated positions, the scale's midpoint where an actor takes no stand;
+    grievance (actor,): mean over its ceasefire issues of s_aq (hi_q - x_aq) / span_q (Richardson's g);
+    region_values (actor, region): v_ar = (territory_a + influence_a) population_r + oil_access_a oil_r;
+    stakes (side, region): its belligerent's v_ar in contested regions, 0 elsewhere (what fighting can win);
+    region_weight (region,): population + oil, normalised to sum 1 (None if no region has either);
+    sided (channel,): the channel helps a side; sided_channels / sided_side: those channels and their sides;
+    patron_of (channel, actor): the channel's patron; rival_pair (channel, channel): another patron's channel
+    to another side, a rival whenever it is active."""
+
+    ideal: np.ndarray
+    grievance: np.ndarray
+    region_values: np.ndarray
+    stakes: np.ndarray
+    region_weight: np.ndarray | None
+    sided: np.ndarray
+    sided_channels: np.ndarray
+    sided_side: np.ndarray
+    patron_of: np.ndarray
+    rival_pair: np.ndarray
+
+
+def build_derived(s: Structure, st: State) -> Derived:
+    empty = np.zeros(0)
+    d = Derived(empty, empty, empty, empty, None, empty, empty, empty, empty, empty)
+    index_channels(s, st, d)
+    refresh(s, st, d)
+    return d
+
+
+def refresh(s: Structure, st: State, d: Derived) -> None:
+    """After an event: region values, stakes and weights, then the positions' caches."""
+    g, th = st.actors.goals, st.theatre
+    d.region_values = np.outer(g["territory"] + g["influence"], th.population) + np.outer(
+        g["oil_access"], th.oil
+    )
+    d.stakes = d.region_values[s.sides] * th.contested
+    w = th.population + th.oil
+    d.region_weight = w / w.sum() if w.sum() > 0 else None
+    refresh_positions(s, st, d)
+
+
+def refresh_positions(s: Structure, st: State, d: Derived) -> None:
+    """After positions move: the ideal points and the grievances."""
+    positions, salience = st.actors.positions, st.actors.salience
+    absent = np.isnan(positions)
+    d.ideal = np.where(absent, s.mid, positions)
+    js = s.ceasefire_issues
+    has = ~absent[:, js]
+    far = np.where(has, salience[:, js] * (s.ceasefire_hi - d.ideal[:, js]) / s.ceasefire_span, 0.0)
+    d.grievance = far.sum(axis=1) / np.maximum(has.sum(axis=1), 1)
+
+
+def index_channels(s: Structure, st: State, d: Derived) -> None:
+    """Lookups over the support channels, rebuilt when a channel opens."""
+    ch = st.channels
+    d.sided = ch.side >= 0
+    d.sided_channels = d.sided.nonzero()[0]
+    d.sided_side = ch.side[d.sided_channels]
+    d.patron_of = ch.src[:, None] == np.arange(len(s.actor_ids))[None, :]
+    d.rival_pair = (ch.side[:, None] != ch.side[None, :]) & (ch.src[:, None] != ch.src[None, :])
+
+
+def own_forces(s: Structure, st: State) -> np.ndarray:
+    """Forces of the actors on each side (patrons keep 0 and fight through `support`)."""
+    return np.bincount(s.fighter_side, weights=st.actors.forces[s.on_side], minlength=len(s.sides))
+
+
+def strength(s: Structure, st: State, d: Derived, levels: np.ndarray | None = None) -> np.ndarray:
+    """F_i = own forces + sum over channels to side i of level_c x effectiveness_c (force units)."""
+    ok = d.sided_channels
+    lv = st.channels.level if levels is None else levels
+    weights = lv[ok] * st.channels.eff[ok]
+    return own_forces(s, st) + np.bincount(d.sided_side, weights=weights, minlength=len(s.sides))
+
+
+def weariness(st: State) -> float:
+    """Cost multiplier 1 + weariness x (rounds of full-intensity fighting so far): Richardson's fatigue term
+    grown with the war, the 'mutually hurting stalemate' that makes a conflict ripe (Zartman 1989)."""
+    return 1.0 + st.engine.escalation.weariness * st.hurt
+
+
+def national_control(st: State, d: Derived) -> np.ndarray:
+    """Each side's share of the country, regions weighted by population + oil (S,); sums to 1."""
+    w = d.region_weight
+    if w is None:
+        w = np.full(len(st.theatre.oil), 1.0 / len(st.theatre.oil))
+    return w @ st.theatre.control
+
+
+def opponent_position(s: Structure, d: Derived, k: int, q: np.ndarray) -> np.ndarray:
+    """Mean stated position of the other sides' belligerents (the outcome if side k loses the war)."""
+    others = s.opponents[k] if k >= 0 else s.side_actors
+    if not len(others):
+        return (s.lo[q] + s.hi[q]) / 2
+    # np.mean's arithmetic (sum, then divide by the count), without its Python-level overhead
+    return d.ideal[others[:, None], q].sum(axis=0) / len(others)

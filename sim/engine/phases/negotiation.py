@@ -1,0 +1,93 @@
+"""Phase 2, negotiation (docs/MODEL.md section 2.1): each forum in session bargains with the expected-utility
+model (`sim.bargaining`), its mediators pulling toward the forecast, and tables the forecast as its text; the
+required signatories then sign or refuse (`signing`). In round 1 a text that the scenario puts on a table is
+read first, by forums not in session."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim import bargaining
+from sim.engine.derived import Derived
+from sim.engine.log import EventLog, Kind
+from sim.engine.phases.signing import decide, terms_of
+from sim.engine.state import Forum, State
+from sim.engine.structure import Structure
+
+
+def negotiate(
+    s: Structure, st: State, d: Derived, strength: np.ndarray, rng: np.random.Generator, log: EventLog, r: int
+) -> None:
+    if r == 1:
+        for forum in st.forums.values():
+            if forum.terms is not None and forum.id not in st.convened:
+                log.add(r, Kind.PROPOSAL, forum.required, forum=forum.id, terms=terms_of(s, forum), open=True)
+                decide(s, st, d, forum, strength, rng, log, r)
+    for fid in sorted(st.convened, key=list(st.forums).index):
+        bargain(s, st, d, st.forums[fid], strength, rng, log, r)
+
+
+def bargain(
+    s: Structure,
+    st: State,
+    d: Derived,
+    forum: Forum,
+    strength: np.ndarray,
+    rng: np.random.Generator,
+    log: EventLog,
+    r: int,
+) -> None:
+    """EUM bargaining on the forum's issues, mediators pulling toward the forecast after each round.
+
+    A forum whose table has not changed materially since it last drafted its text (same capabilities and
+    saliences, no position moved by more than `redraft_threshold` of its scale) tables that text again
+    instead of redrafting it: the EUM is deterministic, and diplomats do not redraft for a nuance. The table
+    is compared with the last redraft's, so small moves each session add up until they make one.
+    """
+    ac = st.actors
+    p, q = forum.participants, forum.issues
+    table = (ac.positions[forum.grid], ac.capability[p], ac.salience[forum.grid])
+    last = forum.last_table
+    threshold = st.engine.bargaining.redraft_threshold
+    if (
+        last is None
+        or (table[1] != last[1]).any()  # same shapes: the forum's participants and issues
+        or (table[2] != last[2]).any()
+        or (np.abs(table[0] - last[0]) > threshold * s.span[q]).any()  # NaN (no stand) compares False
+    ):
+        forum.last_table = tuple(a.copy() for a in table)
+        forum.last_session = session(s, st, forum, table[0])
+    assert forum.last_session is not None
+    terms, kinds = forum.last_session
+    forum.terms = terms.copy()
+    forum.signed = set()
+    st.forecast[q] = forum.terms
+    log.add(r, Kind.FORUM_CONVENED, p, forum=forum.id, name=forum.name, moves=dict(kinds))
+    log.add(r, Kind.PROPOSAL, forum.required, forum=forum.id, terms=terms_of(s, forum), open=False)
+    if st.accord is not None and st.accord.kind == "agreement" and st.accord.in_force:
+        return  # the forum talks on, but a signed agreement in force is not reopened
+    decide(s, st, d, forum, strength, rng, log, r)
+
+
+def session(s: Structure, st: State, forum: Forum, x: np.ndarray) -> tuple[np.ndarray, dict[str, int]]:
+    """One session: `rounds` EUM rounds from positions x (participant, issue); its forecast (the scale's
+    midpoint where no one takes a stand) and the count of each kind of move."""
+    b, ac = st.engine.bargaining, st.actors
+    settings = bargaining.EUMSettings(variant=b.variant, q=b.q, t=b.t, risk=b.risk, rule=b.rule)
+    p, q = forum.participants, forum.issues
+    x = x.copy()
+    c = ac.capability[p]
+    sal = np.where(np.isnan(x), 0.0, ac.salience[forum.grid])
+    lo, hi = s.lo[q], s.hi[q]
+    fixed = bargaining.risk_exponent(ac.risk[p]) if b.risk == "fixed" else None
+    kinds = dict.fromkeys(bargaining.KINDS, 0)
+    for _ in range(b.rounds):
+        res = bargaining.eum_round(x, c, sal, lo, hi, settings, fixed_risk=fixed)
+        x = res.x
+        for mv in res.moves:
+            kinds[mv.kind] += 1
+        if forum.pulled.any() and forum.mediation_strength > 0:
+            fc = bargaining.forecast(x, c, sal, b.rule)
+            x[forum.pulled] += forum.mediation_strength * (fc[None, :] - x[forum.pulled])
+    terms = bargaining.forecast(x, c, sal, b.rule)
+    return np.where(np.isnan(terms), (lo + hi) / 2, terms), kinds

@@ -1,0 +1,123 @@
+"""Signing (docs/MODEL.md section 2.2): each required signatory of a forum's text signs or refuses, with logit
+probability of its settlement margin (Fearon's bargaining range, the commitment problem, patron pressure;
+`sim.kernels.settlement`). When all have signed, the text becomes the agreement in force."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.engine.derived import Derived, opponent_position, weariness
+from sim.engine.log import EventLog, Kind
+from sim.engine.state import Accord, Forum, State, bound_by, read_text
+from sim.engine.structure import Structure
+from sim.kernels import choice, contest, settlement
+
+
+def decide(
+    s: Structure,
+    st: State,
+    d: Derived,
+    forum: Forum,
+    strength: np.ndarray,
+    rng: np.random.Generator,
+    log: EventLog,
+    r: int,
+) -> None:
+    """Each required signatory who has not signed signs or refuses: one U(0, 1) draw each, in order."""
+    b = st.engine.bargaining
+    p_win = contest.contest(strength, st.engine.combat.contest_exponent)
+    assert forum.terms is not None
+    terms, on_table = read_text(forum.terms)
+    refused = []
+    for a in forum.required:
+        if a in forum.signed:
+            continue
+        m = margin(s, st, d, a, forum, p_win, terms, on_table)
+        if rng.random() < choice.logistic(m, b.sign_temperature):
+            forum.signed.add(a)
+            log.add(r, Kind.SIGNED, [a], forum=forum.id, margin=round(float(m), 4))
+        else:
+            refused.append(a)
+            log.add(r, Kind.REFUSED, [a], forum=forum.id, margin=round(float(m), 4))
+    for a in forum.required:
+        if a in forum.signed:
+            st.refused.pop(a, None)
+        else:
+            st.refused[a] = (forum.issues, terms, on_table)
+    if all(a in forum.signed for a in forum.required):
+        st.accord = Accord(
+            kind="agreement",
+            forum=forum.id,
+            signatories=set(forum.required),
+            bound=bound_by(s, set(forum.required)),
+            monitoring=forum.monitoring,
+            status="signed",
+        )
+        st.agreement_signed = True
+        if st.first_agreement_round is None:
+            st.first_agreement_round = r
+        for a in forum.required:
+            st.refused.pop(a, None)
+        log.add(r, Kind.AGREEMENT, sorted(forum.required), forum=forum.id, terms=terms_of(s, forum))
+    elif forum.signed and refused:
+        st.partial_signing = True
+        log.add(
+            r,
+            Kind.PARTIAL_SIGNING,
+            sorted(forum.signed),
+            forum=forum.id,
+            refused=[s.actor_ids[a] for a in refused],
+        )
+
+
+def margin(
+    s: Structure,
+    st: State,
+    d: Derived,
+    a: int,
+    forum: Forum,
+    p_win: np.ndarray,
+    terms: np.ndarray,
+    on_table: np.ndarray,
+) -> float:
+    """Actor a's settlement margin for the forum's text (`terms`, 0 where `on_table` is False):
+
+    c_a = war_cost cost_aversion_a W + oil_access_a revenue_loss_share_i, t = trust_i + (1 - trust_i) monitoring,
+    pressure_a = sum over its side's patrons P of leverage_P (U_P(deal) - U_P(war)), leverage_P its strongest
+    lever to side i; then `settlement.settlement_margin` (Fearon 1995; Walter 2002)."""
+    ac, ch, bg = st.actors, st.channels, st.engine.bargaining
+    q = forum.issues
+    span = s.span[q]
+    x_a = d.ideal[a, q]
+    k = s.side_of[a]
+    opp = opponent_position(s, d, k, q)
+    points = np.array([terms, x_a, opp])  # (3, issue): the text, a's ideal, its opponents'
+    d_prop, d_opp = settlement.weighted_distance(x_a, points[::2], ac.salience[a, q] * on_table, span)
+    pw = float(p_win[k]) if k >= 0 else 1.0
+    cost = bg.war_cost * ac.goals["cost_aversion"][a] * weariness(st)
+    if k >= 0:
+        cost += ac.goals["oil_access"][a] * st.revenue_loss_share[k]
+    trust = st.trust[k] if k >= 0 else 1.0
+    trust = trust + (1.0 - trust) * forum.monitoring
+    pressure = 0.0
+    channels = ((ch.level > 0) & (ch.side == k)).nonzero()[0] if k >= 0 else []
+    patrons, levers = ch.src[channels], ch.leverage[channels]
+    for patron in sorted(set(patrons.tolist())):
+        # One patron presses once, with the leverage of its strongest lever, however many channels it has.
+        leverage = float(levers[patrons == patron].max())
+        d_deal, d_client, d_rival = settlement.weighted_distance(
+            d.ideal[patron, q], points, ac.salience[patron, q] * on_table, span
+        )
+        u_war = 1.0 - pw * d_client - (1.0 - pw) * d_rival - bg.war_cost * ac.goals["cost_aversion"][patron]
+        pressure += leverage * (1.0 - d_deal - u_war)
+    return settlement.settlement_margin(d_prop, d_opp, pw, cost, trust, bg.betrayal_cost, pressure)
+
+
+def terms_of(s: Structure, forum: Forum) -> dict[str, float]:
+    """The forum's text as the log shows it: issue id -> term, rounded to 3 places."""
+    assert forum.terms is not None
+    return {
+        s.issue_ids[j]: round(float(v), 3)
+        for j, v in zip(forum.issues, forum.terms, strict=True)
+        if v == v  # an open text may leave an issue out (NaN)
+    }

@@ -1,0 +1,328 @@
+"""The live state of a run: every number a phase of the round or a scenario event can change.
+
+Tables of like things, arrays inside (docs/MODEL.md "State"): the actors (A,), the support channels (C,), the
+threats (T,), the theatre's regions (R, and control R x S), the forums, the accord in force, and the sides'
+beliefs and the economy's running totals. Each array keeps its first axis for the things it describes, so a
+later batch axis (many replications at once) can be put in front. The model's settings (`engine`, `economy`)
+live here too because events may change them during a run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from sim.engine.structure import Structure
+from sim.scenario import Scenario
+from sim.scenario.schema import Economy, Engine, Schedule
+
+GOALS = ("oil_access", "ceasefire_adherence", "territory", "influence", "cost_aversion")
+DEFAULT_MAX_LEVEL = 3.0  # a channel's max_level when the scenario gives none, x its level (docs/SCENARIOS.md)
+
+
+@dataclass
+class Actors:
+    """Per actor (A,): forces in theatre, EUM capability and risk, rung, positions and saliences (A, Q), the
+    goal weights (A,) by goal, and affinity toward each other actor (A, A)."""
+
+    forces: np.ndarray
+    capability: np.ndarray
+    risk: np.ndarray
+    rung: np.ndarray
+    positions: np.ndarray
+    salience: np.ndarray
+    goals: dict[str, np.ndarray]
+    affinity: np.ndarray
+
+
+@dataclass
+class Channels:
+    """Support channels (C,): patron `src` -> recipient `dst`, helping side `side` (-1: none); level and its
+    maximum, leverage over the recipient, effectiveness (force units per unit), covert mode."""
+
+    src: np.ndarray
+    dst: np.ndarray
+    level: np.ndarray
+    max: np.ndarray
+    leverage: np.ndarray
+    eff: np.ndarray
+    covert: np.ndarray
+    side: np.ndarray
+
+    def open(self, src: int, dst: int, side: int) -> int:
+        """Add an overt channel at level 0 with effectiveness 1 (a carried-out threat's); its row."""
+        self.src = np.append(self.src, src)
+        self.dst = np.append(self.dst, dst)
+        self.level = np.append(self.level, 0.0)
+        self.max = np.append(self.max, 0.0)
+        self.leverage = np.append(self.leverage, 0.0)
+        self.eff = np.append(self.eff, 1.0)
+        self.covert = np.append(self.covert, False)
+        self.side = np.append(self.side, side)
+        return len(self.level) - 1
+
+
+@dataclass
+class Threats:
+    """Threats (T,): threatener `src` against `target`, carried out at rungs >= `trigger` with force
+    `mag` and probability `cred`, helping side `side`; `open` until carried out or called."""
+
+    src: np.ndarray
+    target: np.ndarray
+    trigger: np.ndarray
+    mag: np.ndarray
+    cred: np.ndarray
+    state: list[str]  # "open", "carried_out" or "called"
+    open: np.ndarray
+    side: np.ndarray
+
+
+@dataclass
+class Theatre:
+    """Regions (R,): oil and population shares, contested or not; control (R, S): each side's share."""
+
+    control: np.ndarray
+    oil: np.ndarray
+    population: np.ndarray
+    contested: np.ndarray
+
+
+@dataclass
+class Forum:
+    """A forum's live state: who bargains, on what, when, and the text on its table."""
+
+    id: str
+    name: str
+    participants: np.ndarray
+    mediators: np.ndarray
+    issues: np.ndarray
+    required: list[int]
+    mediation_strength: float
+    monitoring: float
+    rounds: set[int]
+    grid: tuple[np.ndarray, ...]  # np.ix_(participants, issues), to read the table in one step
+    pulled: np.ndarray  # (participant,) bool: whom the mediators pull toward the forecast
+    terms: np.ndarray | None = None  # the text on the table, over `issues`
+    signed: set[int] = field(default_factory=set)
+    last_table: tuple[np.ndarray, ...] | None = None  # positions, capabilities, saliences at the last redraft
+    last_session: tuple[np.ndarray, dict[str, int]] | None = None  # its proposal and move counts
+
+
+@dataclass
+class Accord:
+    """The truce or agreement in force (or last in force): who signed, whom it binds, how it is monitored, how
+    it fares. It binds the belligerent of each side one of its signatories is on: a belligerent that signs
+    binds itself, a patron (or a mediator leaning to a side) that signs binds its client (`bound_by`)."""
+
+    kind: str  # "truce" (given at round 0) or "agreement" (signed in a forum during the run)
+    forum: str | None
+    signatories: set[int]
+    bound: set[int]  # the belligerents it binds
+    monitoring: float
+    status: str = "holding"
+    violation_rounds: int = 0
+    held_rounds: int = 0
+
+    @property
+    def in_force(self) -> bool:
+        return self.status != "collapsed"
+
+
+@dataclass
+class State:
+    """Everything that changes during a run (see the module docstring)."""
+
+    engine: Engine
+    economy: Economy
+    actors: Actors
+    channels: Channels
+    threats: Threats
+    theatre: Theatre
+    forums: dict[str, Forum]
+    accord: Accord | None
+    trust: np.ndarray  # (side,) trust that the other sides keep a signed deal
+    hurt: float = 0.0  # rounds of full-intensity fighting so far (Zartman's hurting stalemate builds on it)
+    blockading: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))  # (side,)
+    # actor -> the text it last refused, as read: (issues, terms, on the table); see `signing.read`
+    refused: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = field(default_factory=dict)
+    forecast: np.ndarray = field(default_factory=lambda: np.zeros(0))  # (issue,) the latest text, NaN: none
+    convened: set[str] = field(default_factory=set)  # forums that sit this round
+    # the economy's flows this round and totals so far
+    oil_output: float = 0.0
+    oil_loss_bbl: float = 0.0
+    revenue_loss_usd: float = 0.0
+    revenue: np.ndarray = field(default_factory=lambda: np.zeros(0))  # (side,) USD per day
+    revenue_loss_share: np.ndarray = field(default_factory=lambda: np.zeros(0))  # (side,)
+    fight: float = 0.0  # this round's fighting intensity
+    # the run's tallies (summary.json)
+    agreement_signed: bool = False
+    first_agreement_round: int | None = None
+    first_violation_round: int | None = None
+    first_blockade_round: int | None = None
+    violations: int = 0
+    partial_signing: bool = False
+    outcome: str | None = None
+    winner: str | None = None
+    defeated: list[str] = field(default_factory=list)
+
+    @property
+    def accord_status(self) -> str:
+        if self.accord is None:
+            return "proposed" if any(f.terms is not None for f in self.forums.values()) else "none"
+        return self.accord.status
+
+
+def build_state(s: Scenario, st: Structure, engine: Engine, economy: Economy) -> State:
+    """The starting state of a scenario; `engine` and `economy` are the run's own copies of the settings."""
+    assert s.theatre is not None
+    specs = [s.actors[a] for a in st.actor_ids]
+    n, q = len(specs), len(st.issue_ids)
+    positions = np.full((n, q), np.nan)
+    salience = np.zeros((n, q))
+    affinity = np.zeros((n, n))
+    for i, a in enumerate(specs):
+        for iid, v in a.positions.items():
+            positions[i, st.issue_ids.index(iid)] = v
+        for iid, v in a.salience.items():
+            salience[i, st.issue_ids.index(iid)] = v
+        for other, v in a.affinity.items():
+            affinity[i, st.actor_index[other]] = v
+    actors = Actors(
+        forces=np.array([a.forces for a in specs], dtype=float),
+        capability=np.array([a.capability for a in specs], dtype=float),
+        risk=np.array([a.risk for a in specs], dtype=float),
+        rung=np.clip(np.array([a.rung for a in specs], dtype=int), 0, len(s.ladder) - 1),
+        positions=positions,
+        salience=salience,
+        goals={g: np.array([getattr(a.goals, g) for a in specs]) for g in GOALS},
+        affinity=affinity,
+    )
+    sup = [(i, sp) for i, a in enumerate(specs) for sp in a.support]
+    dst = np.array([st.actor_index[sp.to] for _, sp in sup], dtype=int)
+    channels = Channels(
+        src=np.array([i for i, _ in sup], dtype=int),
+        dst=dst,
+        level=np.array([sp.level for _, sp in sup], dtype=float),
+        max=np.array(
+            [sp.max_level if sp.max_level is not None else DEFAULT_MAX_LEVEL * sp.level for _, sp in sup],
+            dtype=float,
+        ),
+        leverage=np.array([sp.leverage for _, sp in sup], dtype=float),
+        eff=np.array([sp.effectiveness for _, sp in sup], dtype=float),
+        covert=np.array([sp.mode == "covert" for _, sp in sup], dtype=bool),
+        side=st.side_of[dst] if len(sup) else np.zeros(0, dtype=int),
+    )
+    thr = [(i, t) for i, a in enumerate(specs) for t in a.threats]
+    threats = Threats(
+        src=np.array([i for i, _ in thr], dtype=int),
+        target=np.array([st.actor_index[t.target] for _, t in thr], dtype=int),
+        trigger=np.array([t.trigger_rung for _, t in thr], dtype=int),
+        mag=np.array([t.magnitude for _, t in thr], dtype=float),
+        cred=np.array([t.credibility for _, t in thr], dtype=float),
+        state=["open"] * len(thr),
+        open=np.ones(len(thr), dtype=bool),
+        side=np.array([_beneficiary(st, i, st.actor_index[t.target]) for i, t in thr], dtype=int),
+    )
+    regions = s.theatre.regions
+    control = np.zeros((len(st.region_ids), len(st.sides)))
+    for r, rid in enumerate(st.region_ids):
+        for who, share in regions[rid].control.items():
+            control[r, st.side_of[st.actor_index[who]]] += share
+    theatre = Theatre(
+        control=control,
+        oil=np.array([regions[r].oil for r in st.region_ids]),
+        population=np.array([regions[r].population for r in st.region_ids]),
+        contested=np.array([regions[r].contested for r in st.region_ids], dtype=bool),
+    )
+    forums = {fid: _forum(s, st, fid) for fid in s.forums}
+    accord = None
+    if s.truce is not None and s.truce.in_force:
+        accord = Accord(
+            kind="truce",
+            forum=None,
+            signatories=(signatories := {st.actor_index[a] for a in s.truce.signatories}),
+            bound=bound_by(st, signatories),
+            monitoring=s.truce.monitoring,
+        )
+    state = State(
+        engine=engine,
+        economy=economy,
+        actors=actors,
+        channels=channels,
+        threats=threats,
+        theatre=theatre,
+        forums=forums,
+        accord=accord,
+        trust=np.full(len(st.sides), engine.adaptation.initial_trust),
+        blockading=np.zeros(len(st.sides), dtype=bool),
+        forecast=np.full(q, np.nan),
+        oil_output=economy.oil_baseline_bpd,
+        revenue=np.zeros(len(st.sides)),
+        revenue_loss_share=np.zeros(len(st.sides)),
+    )
+    for forum in forums.values():
+        if forum.terms is not None:
+            for signatory in forum.required:
+                if signatory not in forum.signed:
+                    state.refused[signatory] = (forum.issues, *read_text(forum.terms))
+    return state
+
+
+def bound_by(st: Structure, signatories: set[int]) -> set[int]:
+    """The belligerents an accord with these signatories binds: the belligerent of each side a signatory is on."""
+    return {st.sides[st.side_of[a]] for a in signatories if st.side_of[a] >= 0}
+
+
+def read_text(terms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A text as the parties read it: (terms with 0 where it says nothing, which issues it covers); an open text
+    may leave some of the forum's issues out (NaN)."""
+    on_table = ~np.isnan(terms)
+    return np.where(on_table, terms, 0.0), on_table
+
+
+def _beneficiary(st: Structure, threatener: int, target: int) -> int:
+    """The side a carried-out threat helps: the threatener's side, else the target's strongest opponent."""
+    if st.side_of[threatener] >= 0:
+        return int(st.side_of[threatener])
+    target_side = st.side_of[target]
+    own = st.initial_forces
+    others = [k for k in range(len(st.sides)) if k != target_side]
+    return max(others, key=lambda k: own[k]) if others else 0
+
+
+def _forum(s: Scenario, st: Structure, fid: str) -> Forum:
+    f = s.forums[fid]
+    parts = np.array([st.actor_index[a] for a in f.participants], dtype=int)
+    mediators = np.array([st.actor_index[a] for a in f.mediators], dtype=int)
+    issues = np.array([st.issue_ids.index(i) for i in f.issues], dtype=int)
+    required = f.required_signatories
+    if required is None:
+        required = [a for a in f.participants if s.actors[a].role == "belligerent"]
+    forum = Forum(
+        id=fid,
+        name=f.name,
+        participants=parts,
+        mediators=mediators,
+        issues=issues,
+        required=[st.actor_index[a] for a in required],
+        mediation_strength=f.mediation_strength,
+        monitoring=f.monitoring,
+        rounds=_rounds(st, f.schedule),
+        grid=np.ix_(parts, issues),
+        pulled=~np.isin(parts, mediators) if len(mediators) else np.zeros(len(parts), bool),
+    )
+    if f.open_proposal is not None:
+        forum.terms = np.array(
+            [f.open_proposal.terms.get(st.issue_ids[j], np.nan) for j in issues], dtype=float
+        )
+        forum.signed = {st.actor_index[a] for a in f.open_proposal.signed_by}
+    return forum
+
+
+def _rounds(st: Structure, schedule: Schedule) -> set[int]:
+    first = st.round_of(schedule.start)
+    if schedule.every_rounds is None:
+        return {first}
+    last = st.round_of(schedule.until) if schedule.until else st.max_rounds
+    return set(range(first, last + 1, schedule.every_rounds))
