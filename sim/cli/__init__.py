@@ -14,9 +14,10 @@ import sys
 
 from sim.scenario.errors import ScenarioError
 
-COMMANDS = ("run", "validate", "schema", "forecast", "sweep", "analyze", "viz")
+COMMANDS = ("run", "compare", "validate", "schema", "forecast", "sweep", "analyze", "viz")
 MODULES = {
     "run": "run",
+    "compare": "compare",
     "validate": "scenario",
     "schema": "scenario",
     "forecast": "forecast",
