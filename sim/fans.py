@@ -4,9 +4,9 @@
 ladder and oil): control of the country per side, the rung per side, oil output (only when the scenario has
 oil), support per patron (the sum of the patron's channels), and control of each region per side. `fan`
 turns runs x rounds values into bands (`QUANTILES`, NumPy's default linear interpolation between order
-statistics), `figure` draws one scenario's fan, or several scenarios' fans overlaid, on dated x axes, with
-an optional single run drawn over it (the browser page's live run). Figures use matplotlib's Figure API
-(no pyplot state), so they are safe in threads and workers.
+statistics), `figure` draws one scenario's fan, or several scenarios' fans overlaid, on dated x axes;
+`draw` returns the axes so a caller can draw more on them (the browser page's live run). Figures use
+matplotlib's Figure API (no pyplot state), so they are safe in threads and workers.
 """
 
 from __future__ import annotations
@@ -200,28 +200,43 @@ def _overlay_panels(layout: Sequence[Panel]) -> list[Panel]:
 def figure(
     layout: Sequence[Panel],
     fans: Sequence[tuple[str, Fan]],
-    live: tuple[np.ndarray, dict[str, np.ndarray]] | None = None,
     *,
     ncols: int = 4,
     panel_size: tuple[float, float] = (3.6, 2.5),
 ) -> Figure:
     """One scenario's fan (lines coloured per side or patron), or several overlaid (one colour per
-    scenario, one line per panel); `live` is drawn over it as a black line."""
+    scenario, one line per panel), on a new figure sized for the panels."""
+    count = len(_overlay_panels(layout) if len(fans) > 1 else layout)
+    ncols = min(ncols, count)
+    nrows = math.ceil(count / ncols)
+    fig = Figure(figsize=(panel_size[0] * ncols, panel_size[1] * nrows + 0.6), layout="constrained")
+    draw(fig, layout, fans, ncols=ncols)
+    return fig
+
+
+def draw(
+    fig: Figure,
+    layout: Sequence[Panel],
+    fans: Sequence[tuple[str, Fan]],
+    *,
+    ncols: int = 4,
+    title: bool = True,
+) -> list[tuple[object, Panel]]:
+    """Draw the fans on `fig`, a panel per axes; the (axes, panel) pairs, for drawing more on them."""
     overlay = len(fans) > 1
     shown = _overlay_panels(layout) if overlay else list(layout)
     ncols = min(ncols, len(shown))
     nrows = math.ceil(len(shown) / ncols)
-    fig = Figure(figsize=(panel_size[0] * ncols, panel_size[1] * nrows + 0.6), layout="constrained")
     axes = np.atleast_1d(fig.subplots(nrows, ncols, sharex=True, squeeze=False).ravel())
-    runs = {f.runs for _, f in fans}
-    if overlay:
+    runs = "/".join(str(r) for r in sorted({f.runs for _, f in fans}))
+    if title and overlay:
         fig.suptitle(
-            f"{' · '.join(label for label, _ in fans)}: median, 50% and 90% bands of"
-            f" {'/'.join(str(r) for r in sorted(runs))} runs each, the same seeds",
+            f"{' · '.join(label for label, _ in fans)}: median, 50% and 90% bands of {runs} runs each,"
+            " the same seeds",
             fontsize=11,
         )
-    else:
-        fig.suptitle(f"{fans[0][0]}: median, 50% and 90% bands over rounds", fontsize=11)
+    elif title:
+        fig.suptitle(f"{fans[0][0]}: median, 50% and 90% bands of {runs} runs", fontsize=11)
     for ax, p in zip(axes, shown, strict=False):
         for k, (label, f) in enumerate(fans):
             for line in (line for line in p.lines if line.key in f.bands):
@@ -229,18 +244,13 @@ def figure(
                 q = f.bands[line.key]
                 ax.fill_between(f.dates, q[0], q[4], color=colour, alpha=0.08 if overlay else 0.15, lw=0)
                 ax.fill_between(f.dates, q[1], q[3], color=colour, alpha=0.2 if overlay else 0.35, lw=0)
-                name = label if overlay else line.label
-                ax.plot(f.dates, q[2], color=colour, lw=1.4, label=name)
-        if live is not None:
-            dates, values = live
-            for line in p.lines:
-                ax.plot(dates, values[line.key], color="black", lw=1.0, ls="--", label=None)
+                ax.plot(f.dates, q[2], color=colour, lw=1.4, label=label if overlay else line.label)
         ax.set_title(p.title, fontsize=9)
         ax.set_ylabel(p.ylabel, fontsize=7)
         if p.ylim:
             ax.set_ylim(*p.ylim)
         ax.tick_params(labelsize=7, labelbottom=True)  # dates under every panel, not only the last row
-        locator = mdates.AutoDateLocator(maxticks=6)
+        locator = mdates.AutoDateLocator(maxticks=5)
         ax.xaxis.set_major_locator(locator)
         ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
         if not overlay and len(p.lines) > 1:
@@ -250,10 +260,7 @@ def figure(
     if overlay:
         handles, labels = axes[0].get_legend_handles_labels()
         fig.legend(handles, labels, loc="outside lower center", ncol=len(fans), fontsize=8)
-    if live is not None:
-        axes[0].plot([], [], color="black", lw=1.0, ls="--", label="this run")
-        axes[0].legend(fontsize=6, loc="best")
-    return fig
+    return list(zip(axes, shown, strict=False))
 
 
 def png(fig: Figure, dpi: int = 100) -> bytes:

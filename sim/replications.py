@@ -46,26 +46,24 @@ KEPT = (
 
 @dataclass(frozen=True)
 class Run:
-    """One finished replication: its summary (the KEPT keys) and, if asked for, its trajectory."""
+    """One finished replication: its summary (the KEPT keys), and its rounds (`trajectory`, whose columns
+    are `columns`)."""
 
     index: int
     summary: dict[str, Any]
-    columns: list[str] | None = None
-    trajectory: Trajectory | None = None
+    columns: list[str]
+    trajectory: Trajectory
 
 
-def simulate(loaded, index: int, seed: int, rounds: int | None, trajectories: bool) -> Run:
+def simulate(loaded, index: int, seed: int, rounds: int | None) -> Run:
     from sim.model import run_model
     from sim.outputs import summary
     from sim.trajectories import numeric_columns, trajectory
 
     model = run_model(loaded, seed=seed, max_rounds=rounds, collect=False)
     s = summary(model)
-    kept = {k: s[k] for k in KEPT}
-    if not trajectories:
-        return Run(index, kept)
     columns = numeric_columns(model)
-    return Run(index, kept, columns, trajectory(model, columns))
+    return Run(index, {k: s[k] for k in KEPT}, columns, trajectory(model, columns))
 
 
 _JOB: tuple | None = None
@@ -78,17 +76,15 @@ def _init_worker(job: tuple) -> None:
 
 def _simulate_in_worker(index_seed: tuple[int, int]) -> Run:
     assert _JOB is not None
-    loaded, rounds, trajectories = _JOB
-    return simulate(loaded, *index_seed, rounds, trajectories)
+    loaded, rounds = _JOB
+    return simulate(loaded, *index_seed, rounds)
 
 
-def run_all(
-    loaded, seeds: list[int], rounds: int | None, workers: int = 1, *, trajectories: bool = True
-) -> Iterator[Run]:
+def run_all(loaded, seeds: list[int], rounds: int | None, workers: int = 1) -> Iterator[Run]:
     """The runs in seed order (so files do not depend on `workers`); at most 4 x workers in flight."""
     if workers <= 1:
         for i, seed in enumerate(seeds):
-            yield simulate(loaded, i, seed, rounds, trajectories)
+            yield simulate(loaded, i, seed, rounds)
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -98,7 +94,7 @@ def run_all(
         workers,
         mp_context=multiprocessing.get_context("spawn"),
         initializer=_init_worker,
-        initargs=((loaded, rounds, trajectories),),
+        initargs=((loaded, rounds),),
     ) as pool:
         inflight: deque = deque()
         for task in enumerate(seeds):
