@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from sim.cli import main
 from sim.paired import bootstrap_median_difference, newcombe_paired, paired_table
+from sim.sweep.analysis import wilson
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = ROOT / "scenarios"
@@ -111,16 +112,24 @@ def test_the_table_reads_in_one_line_and_the_same_scenario_differs_by_nothing(co
     assert set(table.scenario) == {"libya_2020_turkey_out", "again"}
     assert (table.base == "libya_2020").all()
     same = table[table.scenario == "again"]
-    shares = same[same.unit == "share"]
+    shares = same[same.unit == "share"].astype(
+        {"base_value": float, "value": float}
+    )  # dates share the column
     assert (shares.difference == 0).all() and (shares.ci95_low <= 0).all() and (shares.ci95_high >= 0).all()
-    # Identical runs, paired: where the share is strictly between 0 and 1 the interval of no difference is
-    # tight (unpaired it would be about +-0.35 at n = 12). At 0 or 1 the table cannot show the correlation
-    # (a margin is empty, psi = 0), and the interval is as wide as one Wilson interval's distance to 0 or 1.
+    # Identical runs, paired: where the share is strictly between 0 and 1 the interval is narrower than the
+    # unpaired square-and-add interval of the same shares (psi = 0). At 0 or 1 a margin of the table is
+    # empty, the correlation cannot be estimated, and the two coincide.
     inner = shares[(shares.base_count > 0) & (shares.base_count < 12)]
-    assert len(inner) and ((inner.ci95_high - inner.ci95_low) < 0.2).all(), inner
+    assert len(inner)
+    for row in inner.itertuples():
+        low, high = wilson(row.base_count, 12)
+        p = row.base_value
+        unpaired = 2 * float(np.hypot(p - low, high - p))
+        assert row.ci95_high - row.ci95_low < unpaired, row
     dates = same[(same.unit != "share") & same.difference.notna()]
     assert len(dates) and (dates.difference == 0).all() and (dates.ci95_low == 0).all()
     outcomes = table[table.measure.str.startswith("outcome: ") & (table.scenario == "libya_2020_turkey_out")]
+    outcomes = outcomes.astype({"base_value": float, "value": float})
     assert outcomes.value.sum() == pytest.approx(1) and outcomes.base_value.sum() == pytest.approx(1)
     assert (compared / "fans.png").read_bytes()[:8] == PNG
 
