@@ -145,5 +145,6 @@ def comparison_text(rows: list[dict], replications: int, base_seed: int) -> str:
                     diff = f"{r['difference']:+5.0f} days [{r['ci95_low']:+.0f}, {r['ci95_high']:+.0f}]"
                 lines.append(
                     f"  {r['measure']:<40} {r['base_value'] or 'never':>10} -> {r['value'] or 'never':>10}   {diff}"
+                    f"  (of {r['base_count']} -> {r['count']} runs)"
                 )
     return "\n".join(lines)

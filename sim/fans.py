@@ -186,15 +186,23 @@ def merge(layouts: Sequence[Sequence[Panel]]) -> list[Panel]:
     return list(merged.values())
 
 
-def _overlay_panels(layout: Sequence[Panel]) -> list[Panel]:
-    """One line per panel, the second side of a two-sided control panel left out (it is the complement)."""
+def _overlay_panels(layout: Sequence[Panel], fans: Sequence[tuple[str, Fan]]) -> list[Panel]:
+    """One line per panel, the second side of a two-sided control panel left out (it is the complement), and
+    no panel for a quantity that no run of any scenario ever changed (listed under the figure instead)."""
     out = []
     for p in layout:
         lines = p.lines[:1] if p.complement else p.lines
         for line in lines:
+            if _flat(line.key, fans):
+                continue
             title = p.title if len(p.lines) == 1 else f"{p.title}: {line.label}"
             out.append(Panel(title, (line,), p.ylabel, p.ylim))
     return out
+
+
+def _flat(key: str, fans: Sequence[tuple[str, Fan]]) -> bool:
+    bands = [f.bands[key] for _, f in fans if key in f.bands]
+    return all(np.nanmax(b) == np.nanmin(b) for b in bands)
 
 
 def figure(
@@ -206,7 +214,7 @@ def figure(
 ) -> Figure:
     """One scenario's fan (lines coloured per side or patron), or several overlaid (one colour per
     scenario, one line per panel), on a new figure sized for the panels."""
-    count = len(_overlay_panels(layout) if len(fans) > 1 else layout)
+    count = len(_overlay_panels(layout, fans) if len(fans) > 1 else layout)
     ncols = min(ncols, count)
     nrows = math.ceil(count / ncols)
     fig = Figure(figsize=(panel_size[0] * ncols, panel_size[1] * nrows + 0.6), layout="constrained")
@@ -224,15 +232,14 @@ def draw(
 ) -> list[tuple[object, Panel]]:
     """Draw the fans on `fig`, a panel per axes; the (axes, panel) pairs, for drawing more on them."""
     overlay = len(fans) > 1
-    shown = _overlay_panels(layout) if overlay else list(layout)
+    shown = _overlay_panels(layout, fans) if overlay else list(layout)
     ncols = min(ncols, len(shown))
     nrows = math.ceil(len(shown) / ncols)
     axes = np.atleast_1d(fig.subplots(nrows, ncols, sharex=True, squeeze=False).ravel())
     runs = "/".join(str(r) for r in sorted({f.runs for _, f in fans}))
     if title and overlay:
         fig.suptitle(
-            f"{' · '.join(label for label, _ in fans)}: median, 50% and 90% bands of {runs} runs each,"
-            " the same seeds",
+            f"{' · '.join(label for label, _ in fans)}: median and 50% band of {runs} runs each, the same seeds",
             fontsize=11,
         )
     elif title:
@@ -242,8 +249,9 @@ def draw(
             for line in (line for line in p.lines if line.key in f.bands):
                 colour = SCENARIO_COLOURS[k % len(SCENARIO_COLOURS)] if overlay else line.colour
                 q = f.bands[line.key]
-                ax.fill_between(f.dates, q[0], q[4], color=colour, alpha=0.08 if overlay else 0.15, lw=0)
-                ax.fill_between(f.dates, q[1], q[3], color=colour, alpha=0.2 if overlay else 0.35, lw=0)
+                if not overlay:  # overlaid, the 90% bands of several scenarios would cover everything
+                    ax.fill_between(f.dates, q[0], q[4], color=colour, alpha=0.15, lw=0)
+                ax.fill_between(f.dates, q[1], q[3], color=colour, alpha=0.15 if overlay else 0.35, lw=0)
                 ax.plot(f.dates, q[2], color=colour, lw=1.4, label=label if overlay else line.label)
         ax.set_title(p.title, fontsize=9)
         ax.set_ylabel(p.ylabel, fontsize=7)
@@ -258,8 +266,23 @@ def draw(
     for ax in axes[len(shown) :]:
         ax.set_visible(False)
     if overlay:
+        still = [
+            p.title if len(p.lines) == 1 else f"{p.title}: {line.label}"
+            for p in layout
+            for line in (p.lines[:1] if p.complement else p.lines)
+            if _flat(line.key, fans)
+        ]
         handles, labels = axes[0].get_legend_handles_labels()
-        fig.legend(handles, labels, loc="outside lower center", ncol=len(fans), fontsize=8)
+        note = ("The same in every run of every scenario: " + "; ".join(still)) if still else None
+        fig.legend(
+            handles,
+            labels,
+            loc="outside lower center",
+            ncol=len(fans),
+            fontsize=8,
+            title=note,
+            title_fontsize=7,
+        )
     return list(zip(axes, shown, strict=False))
 
 
