@@ -1,6 +1,6 @@
 """Replications with trajectories against without, and memory at 1,000 vs 10,000 replications, in one run.
 
-    .venv/bin/python benchmarks/replications_speed.py [--runs 1000] [--repeat 2] [--memory-rounds 8] [--quick]
+    .venv/bin/python benchmarks/replications_speed.py [--runs 1000] [--repeat 2] [--memory-rounds 8] [--quick] [--part throughput|memory]
 
 1. Throughput (one process, one core): `write_replications` (what `run --replications` does: every run's
    summary row, its rounds streamed to trajectories.parquet, shares.json and fan.png) against the baseline,
@@ -73,7 +73,26 @@ def throughput(runs: int, repeat: int) -> dict[str, float]:
         fan = fans.fan(fans.read(done.paths["trajectories.parquet"], done.layout), done.layout)
         fans.png(fans.figure(done.layout, [("fan", fan)]))
         best["cpu_fan"] = time.process_time() - cpu
+        best.update(table_cost(loaded, seeds[:100], Path(tmp) / "alone.parquet"))
     return best
+
+
+def table_cost(loaded, seeds: list[int], path: Path) -> dict[str, float]:
+    """CPU per run of what trajectories add to a run (its rounds as numbers, streamed to the table), timed
+    alone on finished models, beside the CPU per run of the runs themselves: the same comparison as above
+    without the run-to-run noise of a shared machine."""
+    from sim.model import run_model
+    from sim.trajectories import TrajectoryWriter, numeric_columns, trajectory
+
+    cpu = time.process_time()
+    models = [run_model(loaded, seed=s, collect=False) for s in seeds]
+    run_cpu = (time.process_time() - cpu) / len(seeds)
+    columns = numeric_columns(models[0])
+    cpu = time.process_time()
+    with TrajectoryWriter(path, columns) as writer:
+        for i, m in enumerate(models):
+            writer.add(i, seeds[i], trajectory(m, columns))
+    return {"cpu_run": run_cpu, "cpu_table": (time.process_time() - cpu) / len(seeds)}
 
 
 def memory(n: int, rounds: int) -> tuple[float, float]:
@@ -86,35 +105,48 @@ def memory(n: int, rounds: int) -> tuple[float, float]:
     return elapsed, peak
 
 
+def report_throughput(runs: int, repeat: int) -> None:
+    print(f"1. throughput, {runs} replications of the Libya scenario (52 rounds), one core, best of {repeat}")
+    t = throughput(runs, repeat)
+    for side, name in (("without", "summaries only (baseline)"), ("with", "with trajectories + fan.png")):
+        print(
+            f"  {name:<30} {runs / t[f'cpu_{side}']:6.1f} runs/s of CPU time"
+            f" ({t[f'cpu_{side}']:.1f} s CPU, {t[f'wall_{side}']:.1f} s wall)"
+        )
+    print(
+        f"  ratio (CPU time) {t['cpu_without'] / t['cpu_with']:.3f}, wall {t['wall_without'] / t['wall_with']:.3f}"
+        " (target >= 0.90)"
+    )
+    run, table = t["cpu_run"] * 1000, t["cpu_table"] * 1000
+    print(
+        f"  the parts alone: a run {run:.1f} ms CPU; its rounds into the table {table:.2f} ms;"
+        f" fan.png {t['cpu_fan']:.2f} s once"
+    )
+    print(f"  ratio from the parts at {runs} runs: {run / (run + table + t['cpu_fan'] * 1000 / runs):.3f}")
+
+
+def report_memory(small: int, large: int, rounds: int) -> None:
+    print(f"2. memory, run.py run --replications N --workers 2 --rounds {rounds}")
+    _, peak_small = memory(small, rounds)
+    _, peak_large = memory(large, rounds)
+    print(f"  peak RSS {large:,} / {small:,}: {peak_large / peak_small:.3f}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--runs", type=int, default=1000)
     ap.add_argument("--repeat", type=int, default=2)
     ap.add_argument("--memory-rounds", type=int, default=8)
     ap.add_argument("--quick", action="store_true")
+    ap.add_argument(
+        "--part", choices=("both", "throughput", "memory"), default="both", help="run one part only"
+    )
     args = ap.parse_args()
     runs, small, large = (40, 200, 2000) if args.quick else (args.runs, 1000, 10_000)
-
-    print(
-        f"1. throughput, {runs} replications of the Libya scenario (52 rounds), one core, best of {args.repeat}"
-    )
-    t = throughput(runs, args.repeat)
-    for side, name in (("without", "summaries only (baseline)"), ("with", "with trajectories + fan.png")):
-        print(
-            f"  {name:<30} {runs / t[f'cpu_{side}']:6.1f} runs/s of CPU time"
-            f" ({t[f'cpu_{side}']:.1f} s CPU, {t[f'wall_{side}']:.1f} s wall)"
-        )
-    per_run = (t["cpu_with"] - t["cpu_without"] - t["cpu_fan"]) / runs * 1000
-    print(f"  of the difference: fan.png once {t['cpu_fan']:.2f} s CPU, the rest {per_run:.2f} ms CPU a run")
-    print(
-        f"  ratio (CPU time) {t['cpu_without'] / t['cpu_with']:.3f}, wall {t['wall_without'] / t['wall_with']:.3f}"
-        " (target >= 0.90)"
-    )
-
-    print(f"2. memory, run.py run --replications N --workers 2 --rounds {args.memory_rounds}")
-    _, peak_small = memory(small, args.memory_rounds)
-    _, peak_large = memory(large, args.memory_rounds)
-    print(f"  peak RSS {large:,} / {small:,}: {peak_large / peak_small:.3f}")
+    if args.part in ("both", "throughput"):
+        report_throughput(runs, args.repeat)
+    if args.part in ("both", "memory"):
+        report_memory(small, large, args.memory_rounds)
 
 
 if __name__ == "__main__":
