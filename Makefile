@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 ASSETS := .cache/solara-assets
 
-.PHONY: run test lint format viz assets system-deps bench bench-deu3 bench-cdb90 bench-bargaining bench-model bench-sweep bench-cases mutants clean
+.PHONY: run test lint format viz assets system-deps bench bench-deu3 bench-cdb90 bench-bargaining bench-model bench-sweep bench-cases bench-replications mutants clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 12), "stakesim needs Python >= 3.12 (Mesa 3.5)"'
@@ -57,7 +57,7 @@ viz: $(VENV)/.installed
 	$(BIN)/python run.py viz $(FILE)
 
 # Every benchmark in one go; each prints its own table with the baseline beside it.
-bench: bench-bargaining bench-deu3 bench-cdb90 bench-model bench-sweep bench-cases
+bench: bench-bargaining bench-deu3 bench-cdb90 bench-model bench-sweep bench-replications bench-cases
 
 clean:
 	rm -rf $(VENV) .cache .pytest_cache .hypothesis .mypy_cache build *.egg-info
@@ -65,6 +65,11 @@ clean:
 # Sweep throughput (run.py sweep vs mesa.batch_run, 1 and 2 workers) and memory at 1,000 vs 10,000 runs.
 bench-sweep: $(VENV)/.installed
 	$(BIN)/python benchmarks/sweep_speed.py
+
+# Replications with trajectories (trajectories.parquet + fan.png) against summaries only, and peak memory at
+# 1,000 vs 10,000 replications.
+bench-replications: $(VENV)/.installed
+	$(BIN)/python benchmarks/replications_speed.py
 
 # Four bargaining models on the 353 DEU III outcomes vs the salience-weighted mean, 400 held-out proposal splits.
 bench-deu3: $(VENV)/.installed

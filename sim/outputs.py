@@ -180,13 +180,3 @@ def replication_row(i: int, s: dict[str, Any]) -> dict[str, Any]:
     for side, v in s["control_final"].items():
         row[f"control_final_{side}"] = v
     return row
-
-
-def replications_csv(rows: list[dict[str, Any]]) -> str:
-    buf = io.StringIO()
-    cols = list(REPLICATION_COLUMNS) + sorted({k for r in rows for k in r} - set(REPLICATION_COLUMNS))
-    w = csv.DictWriter(buf, fieldnames=cols, lineterminator="\n")
-    w.writeheader()
-    for r in rows:
-        w.writerow({k: ("" if r.get(k) is None else r.get(k)) for k in cols})
-    return buf.getvalue()

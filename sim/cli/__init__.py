@@ -14,9 +14,10 @@ import sys
 
 from sim.scenario.errors import ScenarioError
 
-COMMANDS = ("run", "validate", "schema", "check", "forecast", "sweep", "analyze", "viz")
+COMMANDS = ("run", "compare", "validate", "schema", "check", "forecast", "sweep", "analyze", "viz")
 MODULES = {
     "run": "run",
+    "compare": "compare",
     "validate": "scenario",
     "schema": "scenario",
     "check": "check",

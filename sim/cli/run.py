@@ -1,9 +1,10 @@
 """`run [FILE]`: simulate a scenario (the bundled Libya case by default), print what happened, write the files.
 
 One run: rounds.csv, events.jsonl, summary.json, report.png in `--out` (default runs/<stem>-seed<N>/).
-`--replications N`: N runs with seeds spawned from the base seed (NumPy SeedSequence), one summary row each in
-replications.csv, and the outcome shares with 95% Wilson intervals. `--workers W` spreads them over W processes;
-the results do not depend on W.
+`--replications N`: N runs with seeds spawned from the base seed (NumPy SeedSequence): one summary row each in
+replications.csv, every run's rounds in trajectories.parquet, the outcome shares with 95% Wilson intervals in
+shares.json and the runs' fan in fan.png (`sim.replications`). `--workers W` spreads them over W processes;
+the files do not depend on W. A progress bar with an ETA goes to stderr when it is a terminal (not with --json).
 """
 
 from __future__ import annotations
@@ -116,76 +117,21 @@ def narrative(model, limit: int = 24) -> list[str]:
 # ------------------------------------------------------------------------------------------ replications
 
 
-def _one(task: tuple) -> dict:
-    """One replication (a module-level function so a process pool can pickle it)."""
-    from sim.model import run_model
-    from sim.outputs import summary
-
-    scenario, seed, rounds = task
-    return summary(run_model(scenario, seed=seed, max_rounds=rounds, collect=False))
-
-
 def _replicate(loaded, base_seed: int, rounds, n: int, workers: int, out: Path, as_json: bool) -> int:
-    from sim import atomic
-    from sim.outputs import replication_row, replications_csv, to_json
+    from sim.outputs import to_json
+    from sim.replications import write_replications
     from sim.sweep.designs import run_seed
 
     seeds = [run_seed(base_seed, i) for i in range(n)]
-    tasks = [(loaded, s, rounds) for s in seeds]
-    if workers > 1:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-            results = list(pool.map(_one, tasks, chunksize=max(1, n // (4 * workers))))
-    else:
-        results = [_one(t) for t in tasks]
-    rows = [replication_row(i, s) for i, s in enumerate(results)]
-    atomic.write_text(out / "replications.csv", replications_csv(rows))
-    shares = outcome_shares(results)
-    atomic.write_text(out / "shares.json", to_json(shares) + "\n")
+    done = write_replications(
+        loaded, seeds, rounds, workers, out, progress=sys.stderr.isatty() and not as_json
+    )
     if as_json:
-        print(to_json(shares))
+        print(to_json(done.shares))
     else:
-        print(shares_text(loaded.scenario.name, base_seed, shares))
-        print(f"\nwrote {out / 'replications.csv'}, {out / 'shares.json'}")
+        print(shares_text(loaded.scenario.name, base_seed, done.shares))
+        print(f"\nwrote {', '.join(str(p) for p in done.paths.values())}")
     return 0
-
-
-def outcome_shares(results: list[dict]) -> dict:
-    """Shares of the replications with 95% Wilson intervals, and the median round of the first violation."""
-    import numpy as np
-
-    from sim.sweep.analysis import wilson
-
-    n = len(results)
-    horizon = max(r["rounds_run"] for r in results)
-
-    def share(k: int) -> dict:
-        lo, hi = wilson(k, n)
-        return {"count": k, "share": k / n, "ci95": [float(lo), float(hi)]}
-
-    by_outcome = {}
-    for label in sorted({r["outcome"] for r in results}):
-        by_outcome[label] = share(sum(r["outcome"] == label for r in results))
-    signed_by = {}
-    for r_ in sorted({4, 13, 26, horizon}):
-        if r_ <= horizon:
-            hits = sum(
-                r["first_agreement_round"] is not None and r["first_agreement_round"] <= r_ for r in results
-            )
-            signed_by[str(r_)] = share(hits)
-    violations = [r["first_violation_round"] for r in results if r["first_violation_round"] is not None]
-    return {
-        "replications": n,
-        "outcomes": by_outcome,
-        "agreement_signed_by_round": signed_by,
-        "blockade": share(sum(r["blockade"] for r in results)),
-        "partial_signing": share(sum(r["partial_signing"] for r in results)),
-        "violated": share(len(violations)),
-        "median_first_violation_round": float(np.median(violations)) if violations else None,
-        "seeds": [r["seed"] for r in results],
-    }
 
 
 def shares_text(name: str, base_seed: int, s: dict) -> str:

@@ -22,12 +22,16 @@ from sim.scenario import ScenarioError
 from sim.viz import charts, narrative
 from sim.viz.live import LiveModel, scenario_files
 from sim.viz.params import model_params
+from sim.viz.replications import ReplicationsView
 from sim.viz.server import SCENARIO_ENV
 
 SCENARIO = Path(os.environ.get(SCENARIO_ENV, DEFAULT_SCENARIO))
 PLAY_INTERVAL_MS = 250
 # SolaraViz's grid cells have a fixed height (390 px): a figure keeps its aspect and fits inside.
-CSS = ".stakesim-view img { max-width: 100%; max-height: 350px; width: auto !important; height: auto; }"
+CSS = (
+    ".stakesim-view img { max-width: 100%; max-height: 350px; width: auto !important; height: auto; }"
+    " .view-replications img { max-height: 265px; }"  # below the panel's own controls
+)
 STATUS_COLOURS = {  # accord status -> banner background
     "holding": "#e8f5e9",
     "signed": "#e8f5e9",
@@ -76,6 +80,7 @@ COMPONENTS = [
     (_chart_view("oil", "Oil output and cumulative loss", charts.Oil), 0),
     (_chart_view("control", "Control per region", charts.Control), 0),
     (EventsView, 0),
+    (ReplicationsView, 0),
 ]
 
 

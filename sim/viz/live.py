@@ -95,6 +95,7 @@ class LiveModel(ConflictModel):
         self.viz_file = str(scenario_file)
         self.viz_base = base  # the scenario as the file has it: the sliders' starting values
         self.viz_changed = changed
+        self.viz_spec = spec  # as validated, before the run changes anything: what replications rerun
         self.viz_problems = problems
         self.viz_positions: list[np.ndarray] = [self.positions.copy()]
 

@@ -252,6 +252,19 @@ class VizPage:
             time.sleep(0.05)
         return now
 
+    def settled_round(self, quiet: float = 1.0, timeout: float = 20.0) -> int:
+        """The round once it has stopped changing for `quiet` seconds (a round already under way when
+        pause was clicked lands late on a loaded machine); fails if it never stops."""
+        deadline = time.monotonic() + timeout
+        last, since = self.round(), time.monotonic()
+        while time.monotonic() - since < quiet:
+            assert time.monotonic() < deadline, f"the round kept moving (at {last})"
+            time.sleep(0.1)
+            now = self.round()
+            if now != last:
+                last, since = now, time.monotonic()
+        return last
+
     def set_seed(self, text: str) -> None:
         box = self.page.get_by_label("Seed (a whole number)")
         box.fill(text)
