@@ -17,13 +17,13 @@ from typing import Any, Literal
 from pydantic import Field, ValidationError
 
 from sim.scenario.errors import Problem, ScenarioError, did_you_mean
+from sim.scenario.files import default_roots, read_text
 from sim.scenario.loader import (
     Document,
     LoadedScenario,
     load_scenario,
     parse_yaml,
     problem_from_error,
-    read_file,
 )
 from sim.scenario.schema import Strict
 from sim.sweep.store import RUN_COLUMNS
@@ -350,7 +350,7 @@ def load_sweep(path: str | Path) -> LoadedSweep:
     """Read and validate a sweep file and the scenario it names; raises ScenarioError with every problem."""
     path = Path(path)
     shown = str(path)
-    text = read_file(path, shown, "shipped sweeps are in scenarios/sweeps/")
+    text = read_text(path, shown, "shipped sweeps are in scenarios/sweeps/")
     doc = parse_yaml(text, shown)
     try:
         spec = SweepSpec.model_validate(doc.data)
