@@ -139,18 +139,20 @@ def events_jsonl(model) -> str:
 
 
 def write_run(model, out_dir: str | Path, *, picture: bool = True) -> dict[str, Path]:
-    """Write rounds.csv, events.jsonl, summary.json and (unless picture=False) report.png into out_dir."""
-    out = Path(out_dir)
-    paths = {name: out / name for name in ("rounds.csv", "events.jsonl", "summary.json")}
-    atomic.write_text(paths["rounds.csv"], rounds_csv(model))
-    atomic.write_text(paths["events.jsonl"], events_jsonl(model))
-    atomic.write_text(paths["summary.json"], to_json(summary(model)) + "\n")
+    """Write rounds.csv, events.jsonl, summary.json and (unless picture=False) report.png into out_dir.
+
+    Every file is rendered before the first is written, and they are written together (sim.atomic.write_folder):
+    a run that cannot be written leaves no half folder behind."""
+    files: dict[str, str | bytes] = {
+        "rounds.csv": rounds_csv(model),
+        "events.jsonl": events_jsonl(model),
+        "summary.json": to_json(summary(model)) + "\n",
+    }
     if picture:
         from sim.plots import report_png
 
-        paths["report.png"] = out / "report.png"
-        atomic.write_bytes(paths["report.png"], report_png(model))
-    return paths
+        files["report.png"] = report_png(model)
+    return atomic.write_folder(out_dir, files)
 
 
 # --------------------------------------------------------------------------------------- replications

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sim.cli.options import add_set_option
+from sim.cli.options import add_root_option, add_set_option, roots
 from sim.scenario import load_scenario
 
 
@@ -34,6 +34,7 @@ def add_parser(sub) -> None:
     )
     p.add_argument("--out", metavar="DIR", help="directory for moves.csv (default: out/forecast/<file stem>)")
     add_set_option(p, "actors.UK.salience.emission=0.5")
+    add_root_option(p)
     p.set_defaults(handler=handle)
 
 
@@ -65,7 +66,7 @@ def handle(args) -> int:
                 )
             ]
         )
-    loaded = load_scenario(args.file, args.overrides)
+    loaded = load_scenario(args.file, args.overrides, roots(args, args.file))
     case = case_from_scenario(loaded, variant=args.variant, rule=args.rule, rounds=args.rounds)
     fc = run_case(case)
     cfg = case.settings

@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from sim.cli.options import add_set_option
+from sim.cli.options import add_root_option, add_set_option, roots
 from sim.narrative import notable, sentence
 from sim.scenario import load_scenario
 
@@ -27,6 +27,7 @@ def add_parser(sub) -> None:
     p.add_argument("--rounds", type=int, help="stop after this many rounds (default: clock.max_rounds)")
     p.add_argument("--out", metavar="DIR", help="output directory (default: runs/<scenario>-seed<N>/)")
     add_set_option(p)
+    add_root_option(p)
     p.add_argument("--json", action="store_true", help="print the summary as JSON instead of the text report")
     p.add_argument("--replications", type=int, metavar="N", help="run N seeded replications")
     p.add_argument(
@@ -49,7 +50,14 @@ def handle(args) -> int:
         return _problem("--replications", f"got {args.replications}; expected a whole number >= 1")
     if args.workers < 1:
         return _problem("--workers", f"got {args.workers}; expected a whole number >= 1")
-    loaded = load_scenario(args.file, args.overrides)
+    loaded = load_scenario(args.file, args.overrides, roots(args, args.file))
+    clock = loaded.scenario.clock
+    if args.rounds is not None and clock is not None and args.rounds > clock.max_rounds:
+        # Past its clock the calendar validate checked no longer holds; say how to move the clock instead.
+        hint = (
+            f"the scenario's clock.max_rounds is {clock.max_rounds}; add --set clock.max_rounds={args.rounds}"
+        )
+        return _problem("--rounds", f"got {args.rounds}; {hint}")
     seed = args.seed if args.seed is not None else loaded.scenario.seed
     stem = Path(args.file).stem
     if args.replications:

@@ -634,6 +634,7 @@ _EXPECTED = {
     "date_from_datetime_inexact": "a date with no time",
     "string_pattern_mismatch": "an id: a letter, then letters, digits or underscores",
     "too_short": "at least one entry",
+    "finite_number": "a finite number (not .inf or .nan)",
     "too_long": "fewer entries",
 }
 
@@ -684,9 +685,26 @@ def problem_from_error(
         choices = re.findall(r"'([^']*)'", str((err.get("ctx") or {}).get("expected", "")))
         suggestion = did_you_mean(got, choices) if isinstance(got, str) else None
     msg = err["msg"].removeprefix("Value error, ")
-    if got is not None and not isinstance(got, dict | list):
+    if kind in ("float_type", "int_type", "float_parsing", "int_parsing") and isinstance(got, str | bool | float):
+        msg = _number_message(got, whole=kind.startswith("int"))
+    elif got is not None and not isinstance(got, dict | list):
         msg = f"got {got!r}: {msg}"
     return Problem(file, line, col, path, msg, _expected(err), suggestion)
+
+
+def _number_message(got: str | bool | float, whole: bool) -> str:
+    """What to write instead of text, true/false or a fraction where a number belongs."""
+    if isinstance(got, bool):
+        return f"got {str(got).lower()}: write a {'whole ' if whole else ''}number, not true/false"
+    if isinstance(got, float):
+        return f"got {got!r}: write {int(got)}" if got == int(got) else f"got {got!r}: write a whole number"
+    try:
+        number = load_value(got.strip())
+    except yaml.YAMLError:
+        number = None
+    if isinstance(number, int | float) and not isinstance(number, bool):
+        return f"got the text {got!r}: write {got.strip()}, not {got!r} (quotes make it text)"
+    return f"got the text {got!r}: write a {'whole ' if whole else ''}number"
 
 
 def _misspelt_sections(data: dict) -> dict[str, str]:
