@@ -30,6 +30,30 @@ def _version() -> str:
         return "0+unknown"
 
 
+# The keys of summary() and what is inside each (docs/FORMATS.md): None for a single value; otherwise what the
+# keys of the mapping are. A sweep's metrics are checked against this list without running the model.
+SUMMARY_KEYS: dict[str, str | None] = {
+    **dict.fromkeys(
+        (
+            "format", "version", "scenario", "scenario_hash", "source", "seed", "start", "round_days",
+            "rounds_run", "end_date", "outcome", "winner", "agreement_signed", "first_agreement_round",
+            "first_agreement_date", "agreement_status", "partial_signing", "violations", "first_violation_round",
+            "first_violation_date", "blockade", "first_blockade_round", "first_blockade_date", "blockade_rounds",
+            "oil_output_final_bpd", "oil_output_min_bpd", "oil_loss_bbl", "revenue_loss_usd",
+        )
+    ),
+    **dict.fromkeys(
+        ("control_start", "control_final", "forces_final", "strength_final", "max_rung", "mean_rung"), "side"
+    ),
+    "control_final_by_region": "region.side",
+    "support_final": "patron.index",
+    "last_proposal": "issue",
+    "event_counts": "event type",
+    "defeated": "list",
+    "threats": "list",
+}  # fmt: skip
+
+
 def summary(model) -> dict[str, Any]:
     """The run in one JSON-serialisable mapping; every key is documented in docs/FORMATS.md."""
     m = model

@@ -685,7 +685,9 @@ def problem_from_error(
         choices = re.findall(r"'([^']*)'", str((err.get("ctx") or {}).get("expected", "")))
         suggestion = did_you_mean(got, choices) if isinstance(got, str) else None
     msg = err["msg"].removeprefix("Value error, ")
-    if kind in ("float_type", "int_type", "float_parsing", "int_parsing") and isinstance(got, str | bool | float):
+    if kind in ("float_type", "int_type", "float_parsing", "int_parsing") and isinstance(
+        got, str | bool | float
+    ):
         msg = _number_message(got, whole=kind.startswith("int"))
     elif got is not None and not isinstance(got, dict | list):
         msg = f"got {got!r}: {msg}"

@@ -20,43 +20,12 @@ import datetime as dt
 import json
 import sqlite3
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sim.sweep.runs import RunResult
+
 FILENAME = "results.sqlite"
-RUN_COLUMNS = (
-    "run_id",
-    "point",
-    "replication",
-    "seed",
-    "status",
-    "error",
-    "seconds",
-    "worker",
-    "finished_at",
-)
-
-
-@dataclass
-class RunResult:
-    """What one run leaves behind; `metrics` is empty when it failed."""
-
-    run_id: int
-    point: int
-    replication: int
-    seed: int
-    values: dict[str, Any]
-    status: str
-    error: str | None = None
-    metrics: dict[str, Any] = field(default_factory=dict)
-    seconds: float = 0.0
-    worker: str = ""
-
-    @classmethod
-    def for_task(cls, task, status: str, **rest: Any) -> RunResult:
-        """The result of `task` (a designs.Task: run id, point, replication, seed, values)."""
-        return cls(task.run_id, task.point, task.replication, task.seed, task.values, status, **rest)
 
 
 def _cell(value: Any) -> Any:
