@@ -10,6 +10,7 @@ import copy
 import difflib
 import hashlib
 import json
+import math
 import re
 import typing
 from dataclasses import dataclass, field
@@ -699,7 +700,8 @@ def _number_message(got: str | bool | float, whole: bool) -> str:
     if isinstance(got, bool):
         return f"got {str(got).lower()}: write a {'whole ' if whole else ''}number, not true/false"
     if isinstance(got, float):
-        return f"got {got!r}: write {int(got)}" if got == int(got) else f"got {got!r}: write a whole number"
+        whole_value = math.isfinite(got) and got == int(got)
+        return f"got {got!r}: write {int(got)}" if whole_value else f"got {got!r}: write a whole number"
     try:
         number = load_value(got.strip())
     except yaml.YAMLError:
