@@ -119,6 +119,12 @@ def summary(model) -> dict[str, Any]:
     }
 
 
+def has_oil(model) -> bool:
+    """Whether the scenario has oil to report: an economy with a baseline output."""
+    economy = model.spec.economy
+    return economy is not None and economy.oil_baseline_bpd > 0
+
+
 def _shown(source: str) -> str:
     """A scenario path inside the project as a project-relative path, so summaries match across checkouts."""
     root = Path(__file__).resolve().parents[1]

@@ -80,6 +80,8 @@ def handle(args) -> int:
 
 def report_text(model, s: dict) -> str:
     """The readable summary: outcome, key dates, control and oil, and a short narrative of the main events."""
+    from sim.outputs import has_oil
+
     lines = [
         f"{s['scenario']}  seed {s['seed']}  ({s['rounds_run']} rounds of {s['round_days']} days,"
         f" {s['start']} .. {s['end_date']})",
@@ -88,7 +90,7 @@ def report_text(model, s: dict) -> str:
         "key dates:",
         f"  first violation of the truce/agreement: {_when(s, 'violation')}",
         f"  first signed agreement:                 {_when(s, 'agreement')}",
-        f"  first oil blockade:                     {_when(s, 'blockade')}",
+        *([f"  first oil blockade:                     {_when(s, 'blockade')}"] if has_oil(model) else []),
         "",
         "control (share of the country, population + oil weighted), start -> end:",
     ]
@@ -96,10 +98,13 @@ def report_text(model, s: dict) -> str:
         lines.append(
             f"  {side:>8}: {s['control_start'][side]:.2f} -> {end:.2f}   highest rung {s['max_rung'][side]}"
         )
+    if has_oil(model):  # a case without an oil economy has nothing to say about oil
+        lines.append(
+            f"oil: output {s['oil_output_final_bpd'] / 1e6:.2f} m b/d at the end (lowest"
+            f" {s['oil_output_min_bpd'] / 1e6:.2f}); {s['oil_loss_bbl'] / 1e6:.1f} m barrels"
+            f" (${s['revenue_loss_usd'] / 1e9:.1f} bn) lost against the baseline"
+        )
     lines += [
-        f"oil: output {s['oil_output_final_bpd'] / 1e6:.2f} m b/d at the end (lowest"
-        f" {s['oil_output_min_bpd'] / 1e6:.2f}); {s['oil_loss_bbl'] / 1e6:.1f} m barrels"
-        f" (${s['revenue_loss_usd'] / 1e9:.1f} bn) lost against the baseline",
         f"violations: {s['violations']}; agreement status at the end: {s['agreement_status']}",
         "",
         "what happened:",
@@ -208,6 +213,7 @@ def shares_text(name: str, base_seed: int, s: dict) -> str:
     lines += [f"  {label:<22} {fmt(x)}" for label, x in s["outcomes"].items()]
     lines.append("signed agreement by round:")
     lines += [f"  {'round ' + r:<22} {fmt(x)}" for r, x in s["agreement_signed_by_round"].items()]
+    lines.append("at any time in the run:")
     lines.append(f"  {'oil blockade':<22} {fmt(s['blockade'])}")
     lines.append(f"  {'partial signing':<22} {fmt(s['partial_signing'])}")
     lines.append(f"  {'truce violated':<22} {fmt(s['violated'])}")
