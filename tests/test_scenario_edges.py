@@ -9,10 +9,13 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from test_scenario_language import MINI, line_of
 
 from sim.cli import main
 from sim.scenario import ScenarioError, load_scenario, load_scenario_text
+from sim.scenario.loader import load_value
 
 ROOT = Path(__file__).resolve().parents[1]
 LIBYA = ROOT / "scenarios" / "libya_2020.yaml"
@@ -305,3 +308,21 @@ def test_output_files_follow_the_umask(tmp_path):
     for path in [*paths.values(), *again.values()]:
         assert stat.S_IMODE(path.stat().st_mode) == 0o664, path
     assert stat.S_IMODE((tmp_path / "out").stat().st_mode) == 0o775
+
+
+# ------------------------------------------------------------------------------------ properties
+
+
+@given(st.integers(-(10**6), 10**6), st.integers(-300, 300), st.sampled_from(["e", "E", "e+", "E-"]))
+def test_every_exponent_form_reads_as_the_number_python_reads(mantissa, exponent, mark):
+    text = f"{mantissa}{mark}{abs(exponent) if mark.endswith(('+', '-')) else exponent}"
+    assert load_value(text) == float(text)
+    assert load_value(f"x: {text}") == {"x": float(text)}
+
+
+@settings(max_examples=25, deadline=None)  # each example loads the Libya file twice
+@given(st.sampled_from(["level", "max_level", "leverage", "effectiveness"]), st.floats(0, 1))
+def test_a_channel_by_name_is_the_channel_by_index(field, value):
+    by_index = load_scenario(LIBYA, [f"actors.TUR.support.2.{field}={value!r}"])
+    by_name = load_scenario(LIBYA, [f"actors.TUR.support.arms.{field}={value!r}"])
+    assert by_index.content_hash == by_name.content_hash

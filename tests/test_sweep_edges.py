@@ -121,3 +121,22 @@ def test_metrics_are_checked_against_the_documented_summary_keys(tmp_path):
             assert isinstance(summary[key], dict) or summary[key] is None, key
     formats = (Path(ROOT) / "docs" / "FORMATS.md").read_text(encoding="utf-8")
     assert [k for k in SUMMARY_KEYS if f"`{k}`" not in formats] == []
+
+
+def test_distribution_bounds_are_numbers_not_text(tmp_path):
+    path = write_sweep(tmp_path)
+    text = path.read_text(encoding="utf-8").replace("{values: [0.2, 2.0]}", "{values: ['2e2', 2.0]}")
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ScenarioError) as info:
+        load_sweep(path)
+    assert any("write 2e2, not '2e2'" in p.message for p in info.value.problems)
+    path.write_text(
+        text.replace("{values: ['2e2', 2.0]}", "{uniform: {low: '0', high: .inf}}").replace(
+            "design: {kind: grid}", "design: {kind: lhs, samples: 4}"
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(ScenarioError) as info:
+        load_sweep(path)
+    messages = " | ".join(p.message for p in info.value.problems)
+    assert "write 0, not '0'" in messages and "finite" in messages

@@ -12,7 +12,7 @@ import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, ValidationError
 
@@ -30,7 +30,8 @@ from sim.scenario.loader import (
 from sim.scenario.schema import Strict
 from sim.sweep.runs import RUN_COLUMNS
 
-Number = int | float
+# As in scenario files: a number is a number (no '150', no true), finite (Strict refuses .inf and .nan).
+Number = Annotated[int, Field(strict=True)] | Annotated[float, Field(strict=True)]
 DESIGNS = ("grid", "lhs", "sobol", "morris")
 
 
