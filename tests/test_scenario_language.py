@@ -530,7 +530,7 @@ def test_cli_validate_good_file_exits_0(tmp_path):
     path = write(tmp_path, "mini.yaml", MINI)
     result = run_cli("validate", str(path))
     assert result.returncode == 0, result.stderr
-    assert "ok: 'Mini': 2 actors, 1 issues, 1 forums, 0 events" in result.stdout
+    assert "ok (for run and forecast): 'Mini': 2 actors, 1 issues, 1 forums, 0 events" in result.stdout
 
 
 def test_control_character_is_reported_at_its_line():

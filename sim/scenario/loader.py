@@ -13,6 +13,7 @@ import json
 import math
 import re
 import typing
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -772,7 +773,8 @@ def _effect_problems(scenario: Scenario, doc: Document, source: str) -> list[Pro
     scenario too, so no event can take the model outside its bounds."""
     base = scenario.model_dump(by_alias=True, exclude_none=True)
     rounds = scenario.clock.max_rounds if scenario.clock else 1
-    out = []
+    out: list[Problem] = []
+    changes: list[tuple[PathT, str, Any]] = []
     listed = doc.data.get("events", [])
     for i, event in enumerate(listed):
         if not isinstance(event, dict) or event.get("enabled") is False:
@@ -797,22 +799,35 @@ def _effect_problems(scenario: Scenario, doc: Document, source: str) -> list[Pro
                     continue
                 times = 1 if event.get("once", True) else rounds
                 value = current + value * times
-            data = copy.deepcopy(base)
-            if set_path(data, target, value, origin=target) is not None:
-                continue  # the path is the checks' to report
-            reasons = [e["msg"] for e in _schema_errors(data)]
-            reasons += [message for _, message, _, _ in cross_reference_problems(data)]
-            if reasons:
-                out.append(
-                    Problem(
-                        *doc.mark(where, source),
-                        _dotted(where),
-                        f"this effect can make `{target}` {value!r}, which is not valid: {'; '.join(reasons)}",
-                        expected="a value the scenario accepts at that path",
-                        suggestion="change the value; an event that repeats (`once: false`) adds at every round",
-                    )
+            changes.append((where, target, value))
+    # One validation for all effects on distinct paths (the usual case, and what keeps `derive` quick); each
+    # effect alone when that fails, to say which, and when two effects change one path.
+    targets = Counter(target for _, target, _ in changes)
+    single = [c for c in changes if targets[c[1]] == 1]
+    alone = changes if single and _invalid(base, single) else [c for c in changes if targets[c[1]] > 1]
+    for where, target, value in alone:
+        reasons = _invalid(base, [(where, target, value)])
+        if reasons:
+            out.append(
+                Problem(
+                    *doc.mark(where, source),
+                    _dotted(where),
+                    f"this effect can make `{target}` {value!r}, which is not valid: {'; '.join(reasons)}",
+                    expected="a value the scenario accepts at that path",
+                    suggestion="change the value; an event that repeats (`once: false`) adds at every round",
                 )
+            )
     return out
+
+
+def _invalid(base: dict, changes: list[tuple[PathT, str, Any]]) -> list[str]:
+    """Why `base` with every change applied is not a valid scenario (nothing if it is)."""
+    data = copy.deepcopy(base)
+    for _, target, value in changes:
+        if set_path(data, target, value, origin=target) is not None:
+            return []  # the path is the cross-reference checks' to report
+    reasons = [e["msg"] for e in _schema_errors(data)]
+    return reasons + [message for _, message, _, _ in cross_reference_problems(data)]
 
 
 def _is_number(x: Any) -> bool:
