@@ -63,10 +63,15 @@ def handle(args) -> int:
     if args.replications:
         out = Path(args.out or f"runs/{stem}-seed{seed}-x{args.replications}")
         return _replicate(loaded, seed, args.rounds, args.replications, args.workers, out, args.json)
+    from sim.cli.scenario import located
     from sim.model import run_model
     from sim.outputs import summary, to_json, write_run
+    from sim.scenario import ScenarioError
 
-    model = run_model(loaded, seed=seed, max_rounds=args.rounds, collect=False)
+    try:
+        model = run_model(loaded, seed=seed, max_rounds=args.rounds, collect=False)
+    except ScenarioError as exc:  # the model's own checks (docs/SCENARIOS.md): at the lines of the file
+        raise located(exc, loaded) from None
     out = Path(args.out or f"runs/{stem}-seed{seed}")
     paths = write_run(model, out)
     result = summary(model)

@@ -50,12 +50,16 @@ def runnable(loaded: LoadedScenario) -> str:
     try:
         ConflictModel(scenario=loaded, collect=False)
     except ScenarioError as exc:
-        raise ScenarioError([_at_line(p, loaded) for p in exc.problems]) from None
+        raise located(exc, loaded) from None
     return "for run and forecast"
 
 
+def located(exc: ScenarioError, loaded: LoadedScenario) -> ScenarioError:
+    """The model's problems name a field path; the same problems at the lines those fields were written on."""
+    return ScenarioError([_at_line(p, loaded) for p in exc.problems])
+
+
 def _at_line(problem: Problem, loaded: LoadedScenario) -> Problem:
-    """The model's problems name a field path; give them the line it was written on."""
     if problem.line is not None or not problem.path:
         return problem
     path = tuple(int(p) if p.isdigit() else p for p in problem.path.split("."))
