@@ -8,8 +8,8 @@ compact; it is in the standard library; and pandas reads it in one line (no pyar
     pd.read_sql("SELECT * FROM runs", sqlite3.connect("DIR/results.sqlite"))
 
 Tables (docs/SWEEPS.md has the full description):
-- `manifest(key, value)`: JSON values: spec, spec_hash, scenario_hash, code_version, sweep_file, total_runs,
-  parameters, metrics, created, and `resumed` (a list of later sessions).
+- `manifest(key, value)`: JSON values: spec, spec_hash, design_hash, scenario_hash, code_version, sweep_file,
+  total_runs, parameters, metrics, created, and `resumed` (a list of later sessions).
 - `runs`: run_id, point, replication, seed, status ('done' or 'failed'), error, seconds, worker,
   finished_at, then one column per parameter (named by its dotted path) and one per metric.
 """
