@@ -787,6 +787,8 @@ def _effect_problems(scenario: Scenario, doc: Document, source: str) -> list[Pro
             where = ("events", i, "effects", j, "value")
             if "add" in effect:
                 current = _get(base, target)
+                if current is None:
+                    current = 0.0  # a value the model derives (max_level: 3 x level): the added part alone
                 if not _is_number(value) or not _is_number(current):
                     out.append(
                         Problem(
