@@ -166,8 +166,9 @@ def mutate(rng: random.Random, data: dict, kinds: Counter) -> str:
             parent[rng.choice([f"{key}x", str(key)[:-1] or "k", str(key).upper()])] = parent.pop(key)
         elif op == "add_key" and isinstance(value, dict):
             value[rng.choice(["extra", "id", "kind", "level", "value"])] = rng.choice(NUMBERS + OTHERS)
-        else:
-            op = "none"
+        else:  # the operation does not apply here (a plain value cannot be emptied): replace it instead
+            op = "other"
+            parent[key] = copy.deepcopy(rng.choice(OTHERS))
         kinds[op] += 1
     text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
     if rng.random() < 0.3:
