@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 ASSETS := .cache/solara-assets
 
-.PHONY: run test lint format viz assets system-deps bench bench-deu3 bench-cdb90 bench-bargaining bench-model bench-sweep bench-cases bench-replications mutants clean
+.PHONY: run test lint format viz assets system-deps fuzz bench bench-deu3 bench-cdb90 bench-bargaining bench-model bench-sweep bench-cases bench-replications mutants clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 12), "stakesim needs Python >= 3.12 (Mesa 3.5)"'
@@ -34,6 +34,11 @@ format: $(VENV)/.installed-test
 
 test: $(VENV)/.installed-test lint system-deps assets
 	$(BIN)/python -m pytest -q
+
+# The promise of `validate`, fuzzed: 5,000 seeded mutants of the shipped scenarios; every one validate accepts
+# must run to its end with finite outputs (tests/fuzz_scenarios.py; `make test` runs 200).
+fuzz: $(VENV)/.installed-test
+	$(BIN)/python tests/fuzz_scenarios.py --mutants 5000 --seed 0
 
 # Debian packages the browser tests need: Chromium (Playwright downloads no browser) and npm (solara's page
 # assets come from the npm registry). Installed only when missing; without root or sudo the browser tests are

@@ -31,6 +31,30 @@ def _version() -> str:
         return "0+unknown"
 
 
+# The keys of summary() and what is inside each (docs/FORMATS.md): None for a single value; otherwise what the
+# keys of the mapping are. A sweep's metrics are checked against this list without running the model.
+SUMMARY_KEYS: dict[str, str | None] = {
+    **dict.fromkeys(
+        (
+            "format", "version", "scenario", "scenario_hash", "source", "seed", "start", "round_days",
+            "rounds_run", "end_date", "outcome", "winner", "agreement_signed", "first_agreement_round",
+            "first_agreement_date", "agreement_status", "partial_signing", "violations", "first_violation_round",
+            "first_violation_date", "blockade", "first_blockade_round", "first_blockade_date", "blockade_rounds",
+            "oil_output_final_bpd", "oil_output_min_bpd", "oil_loss_bbl", "revenue_loss_usd",
+        )
+    ),
+    **dict.fromkeys(
+        ("control_start", "control_final", "forces_final", "strength_final", "max_rung", "mean_rung"), "side"
+    ),
+    "control_final_by_region": "region.side",
+    "support_final": "patron.index",
+    "last_proposal": "issue",
+    "event_counts": "event type",
+    "defeated": "list",
+    "threats": "list",
+}  # fmt: skip
+
+
 def summary(model) -> dict[str, Any]:
     """The run in one JSON-serialisable mapping; every key is documented in docs/FORMATS.md."""
     m = model
@@ -96,6 +120,12 @@ def summary(model) -> dict[str, Any]:
     }
 
 
+def has_oil(model) -> bool:
+    """Whether the scenario has oil to report: an economy with a baseline output."""
+    economy = model.spec.economy
+    return economy is not None and economy.oil_baseline_bpd > 0
+
+
 def _shown(source: str) -> str:
     """A scenario path inside the project as a project-relative path, so summaries match across checkouts."""
     root = Path(__file__).resolve().parents[1]
@@ -140,18 +170,20 @@ def events_jsonl(model) -> str:
 
 
 def write_run(model, out_dir: str | Path, *, picture: bool = True) -> dict[str, Path]:
-    """Write rounds.csv, events.jsonl, summary.json and (unless picture=False) report.png into out_dir."""
-    out = Path(out_dir)
-    paths = {name: out / name for name in ("rounds.csv", "events.jsonl", "summary.json")}
-    atomic.write_text(paths["rounds.csv"], rounds_csv(model))
-    atomic.write_text(paths["events.jsonl"], events_jsonl(model))
-    atomic.write_text(paths["summary.json"], to_json(summary(model)) + "\n")
+    """Write rounds.csv, events.jsonl, summary.json and (unless picture=False) report.png into out_dir.
+
+    Every file is rendered before the first is written, and they are written together (sim.atomic.write_folder):
+    a run that cannot be written leaves no half folder behind."""
+    files: dict[str, str | bytes] = {
+        "rounds.csv": rounds_csv(model),
+        "events.jsonl": events_jsonl(model),
+        "summary.json": to_json(summary(model)) + "\n",
+    }
     if picture:
         from sim.plots import report_png
 
-        paths["report.png"] = out / "report.png"
-        atomic.write_bytes(paths["report.png"], report_png(model))
-    return paths
+        files["report.png"] = report_png(model)
+    return atomic.write_folder(out_dir, files)
 
 
 # --------------------------------------------------------------------------------------- replications

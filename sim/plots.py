@@ -10,6 +10,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from sim.engine.log import Kind
+from sim.outputs import has_oil
 
 SIDE_COLOURS = ("tab:blue", "tab:red", "tab:green", "tab:purple", "tab:orange", "tab:brown")
 MARKS = {
@@ -67,21 +68,13 @@ def report_figure(model) -> Figure:
     ax[1].set_title("Control: country (solid), contested regions (dotted)")
     ax[1].legend(fontsize=7)
 
-    ax[2].plot(dates, [r["oil_output_bpd"] / 1e6 for r in h], color="black", label="output (m b/d)")
-    ax[2].set_ylabel("million barrels/day")
-    ax[2].set_ylim(0, max(m.economy.oil_baseline_bpd / 1e6 * 1.05, 0.1))
-    twin = ax[2].twinx()
-    twin.plot(
-        dates,
-        [r["oil_loss_bbl"] / 1e6 for r in h],
-        color="tab:brown",
-        ls="--",
-        label="cumulative loss (m bbl)",
-    )
-    twin.set_ylabel("million barrels lost")
-    ax[2].set_title("Oil output and cumulative loss")
-    ax[2].legend(fontsize=7, loc="lower left")
-    twin.legend(fontsize=7, loc="lower right")
+    if not has_oil(m):
+        ax[2].set_axis_off()
+        ax[2].text(
+            0.5, 0.5, "no oil economy in this scenario", ha="center", va="center", transform=ax[2].transAxes
+        )
+    else:
+        _oil_panel(ax[2], m, dates)
 
     for i, s in enumerate(sides):
         ax[3].plot(dates, [r[f"strength_{s}"] for r in h], color=SIDE_COLOURS[i % 6], label=f"{s} strength")
@@ -93,6 +86,25 @@ def report_figure(model) -> Figure:
     for a in ax:
         a.tick_params(axis="x", labelrotation=30, labelsize=8)
     return fig
+
+
+def _oil_panel(ax, m, dates) -> None:
+    h = m.history
+    ax.plot(dates, [r["oil_output_bpd"] / 1e6 for r in h], color="black", label="output (m b/d)")
+    ax.set_ylabel("million barrels/day")
+    ax.set_ylim(0, max(m.economy.oil_baseline_bpd / 1e6 * 1.05, 0.1))
+    twin = ax.twinx()
+    twin.plot(
+        dates,
+        [r["oil_loss_bbl"] / 1e6 for r in h],
+        color="tab:brown",
+        ls="--",
+        label="cumulative loss (m bbl)",
+    )
+    twin.set_ylabel("million barrels lost")
+    ax.set_title("Oil output and cumulative loss")
+    ax.legend(fontsize=7, loc="lower left")
+    twin.legend(fontsize=7, loc="lower right")
 
 
 def report_png(model, dpi: int = 110) -> bytes:

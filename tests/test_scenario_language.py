@@ -146,7 +146,7 @@ def test_unknown_key_suggests_the_right_one():
 
 def test_unknown_top_level_key_suggests_too():
     p = only_problem(MINI.replace("forums:", "forum:"))
-    assert p.message == "unknown key `forum`" and p.suggestion == "did you mean `forums`?"
+    assert p.message == "unknown key `forum`" and p.suggestion.startswith("did you mean `forums`?")
     assert p.line == line_of(MINI, "forums:")
 
 
@@ -347,7 +347,7 @@ def test_extends_chain_and_problem_lines_point_into_the_right_file(tmp_path):
     (tmp_path / "sub").mkdir()
     leaf = write(tmp_path, "sub/leaf.yaml", "extends: ../mid.yaml\nactors:\n  A:\n    forces: -1\n")
     with pytest.raises(ScenarioError) as info:
-        load_scenario(leaf)
+        load_scenario(leaf, roots=[tmp_path])  # `../`: the parent folder is read only when allowed
     (p,) = info.value.problems
     assert p.file == str(leaf) and p.line == 4 and p.path == "actors.A.forces"
     assert p.expected == "a number >= 0.0"
@@ -530,7 +530,7 @@ def test_cli_validate_good_file_exits_0(tmp_path):
     path = write(tmp_path, "mini.yaml", MINI)
     result = run_cli("validate", str(path))
     assert result.returncode == 0, result.stderr
-    assert "ok: 'Mini': 2 actors, 1 issues, 1 forums, 0 events" in result.stdout
+    assert "ok (for run and forecast): 'Mini': 2 actors, 1 issues, 1 forums, 0 events" in result.stdout
 
 
 def test_control_character_is_reported_at_its_line():

@@ -7,7 +7,7 @@ import itertools
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.stats import binomtest
 
@@ -114,6 +114,7 @@ def test_designs_are_deterministic_in_the_master_seed():
     )
 
 
+@settings(deadline=None)  # spawning 5,000 children takes a while on a loaded machine; no timing here
 @given(st.integers(0, 2**63 - 1), st.integers(0, 5000))
 def test_run_seed_is_numpys_spawned_child(master, run_id):
     child = np.random.SeedSequence(master).spawn(run_id + 1)[run_id]

@@ -104,13 +104,20 @@ def test_existing_store_and_changed_spec_are_refused(reference, tmp_path):
     run_sweep(sweep, out, progress=False)
     with pytest.raises(ScenarioError, match="already holds a sweep"):
         run_sweep(sweep, out, progress=False)
-    changed = write_sweep(tmp_path, extra="description: the same design, described\n")
-    with pytest.raises(ScenarioError, match="the sweep file changed"):
+    # A new description changes no run: the sweep resumes, and the manifest records the new text.
+    described = write_sweep(tmp_path, extra="description: the same design, described\n")
+    session = run_sweep(load_sweep(described), out, resume=True, progress=False)
+    assert (session.total, session.already, session.ran, session.stored) == (12, 12, 0, 12)
+    # More replications is another design: refused, and with --force started anew, never mixed.
+    changed = write_sweep(tmp_path, replications=4)
+    with pytest.raises(ScenarioError, match=r"the design changed .*replications 3 -> 4"):
         run_sweep(load_sweep(changed), out, resume=True, progress=False)
     assert main(["sweep", str(changed), "--out", str(out), "--resume", "--no-progress"]) == 2
     session = run_sweep(load_sweep(changed), out, resume=True, force=True, progress=False)
-    assert (session.total, session.already, session.ran) == (12, 12, 0)
-    # Once accepted, the manifest holds the new spec and a plain resume is fine.
+    assert (session.total, session.already, session.ran, session.stored) == (16, 0, 16, 16)
+    assert len(read_runs(out)) == 16 and set(read_runs(out)["replication"]) == {0, 1, 2, 3}
+    (kept,) = out.glob("results-*.sqlite")  # the old design's 12 runs, set aside
+    assert sqlite3.connect(kept).execute("SELECT COUNT(*) FROM runs").fetchone() == (12,)
     assert main(["sweep", str(changed), "--out", str(out), "--resume", "--no-progress"]) == 0
 
 
@@ -333,4 +340,4 @@ def test_forced_resume_with_an_added_metric_adds_its_column(reference, tmp_path)
     db = sqlite3.connect(out / "results.sqlite")
     resumed = json.loads(dict(db.execute("SELECT key, value FROM manifest").fetchall())["resumed"])
     db.close()
-    assert resumed[-1]["changed"] == ["spec_hash"]
+    assert resumed[-1]["changed"][0].startswith("metrics ")  # what changed, in words

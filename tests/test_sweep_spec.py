@@ -163,8 +163,8 @@ def test_shipped_sweeps_are_valid(name):
     if name == "russia_vs_turkey.yaml":
         assert sweep.spec.design.kind == "grid" and sweep.spec.replications == 20
         assert list(sweep.spec.parameters) == [
-            "actors.RUS.support.0.max_level",
-            "actors.TUR.support.2.max_level",
+            "actors.RUS.support.mercenaries.max_level",
+            "actors.TUR.support.arms.max_level",
         ]
         assert len(points) * sweep.spec.replications == 500
     else:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
-from sim.cli.options import add_set_option
+from sim.cli.options import add_root_option, add_set_option, roots
 from sim.scenario import load_scenario
 
 
@@ -45,6 +45,7 @@ def add_parser(sub) -> None:
     )
     p.add_argument("--out", metavar="DIR", help="directory for moves.csv (default: out/forecast/<file stem>)")
     add_set_option(p, "actors.UK.salience.emission=0.5")
+    add_root_option(p)
     p.set_defaults(handler=handle)
 
 
@@ -76,7 +77,7 @@ def handle(args) -> int:
                 )
             ]
         )
-    loaded = load_scenario(args.file, args.overrides)
+    loaded = load_scenario(args.file, args.overrides, roots(args, args.file))
     case = case_from_scenario(loaded, variant=args.variant, rule=args.rule, rounds=args.rounds)
     if args.model != "eum":
         return _other_model(args.model, loaded, case)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from sim.cli.options import add_set_option
+from sim.cli.options import add_root_option, add_set_option, roots
 from sim.narrative import notable, sentence
 from sim.scenario import load_scenario
 
@@ -28,6 +28,7 @@ def add_parser(sub) -> None:
     p.add_argument("--rounds", type=int, help="stop after this many rounds (default: clock.max_rounds)")
     p.add_argument("--out", metavar="DIR", help="output directory (default: runs/<scenario>-seed<N>/)")
     add_set_option(p)
+    add_root_option(p)
     p.add_argument("--json", action="store_true", help="print the summary as JSON instead of the text report")
     p.add_argument("--replications", type=int, metavar="N", help="run N seeded replications")
     p.add_argument(
@@ -50,16 +51,28 @@ def handle(args) -> int:
         return _problem("--replications", f"got {args.replications}; expected a whole number >= 1")
     if args.workers < 1:
         return _problem("--workers", f"got {args.workers}; expected a whole number >= 1")
-    loaded = load_scenario(args.file, args.overrides)
+    loaded = load_scenario(args.file, args.overrides, roots(args, args.file))
+    clock = loaded.scenario.clock
+    if args.rounds is not None and clock is not None and args.rounds > clock.max_rounds:
+        # Past its clock the calendar validate checked no longer holds; say how to move the clock instead.
+        hint = (
+            f"the scenario's clock.max_rounds is {clock.max_rounds}; add --set clock.max_rounds={args.rounds}"
+        )
+        return _problem("--rounds", f"got {args.rounds}; {hint}")
     seed = args.seed if args.seed is not None else loaded.scenario.seed
     stem = Path(args.file).stem
     if args.replications:
         out = Path(args.out or f"runs/{stem}-seed{seed}-x{args.replications}")
         return _replicate(loaded, seed, args.rounds, args.replications, args.workers, out, args.json)
+    from sim.cli.scenario import located
     from sim.model import run_model
     from sim.outputs import summary, to_json, write_run
+    from sim.scenario import ScenarioError
 
-    model = run_model(loaded, seed=seed, max_rounds=args.rounds, collect=False)
+    try:
+        model = run_model(loaded, seed=seed, max_rounds=args.rounds, collect=False)
+    except ScenarioError as exc:  # the model's own checks (docs/SCENARIOS.md): at the lines of the file
+        raise located(exc, loaded) from None
     out = Path(args.out or f"runs/{stem}-seed{seed}")
     paths = write_run(model, out)
     result = summary(model)
@@ -73,6 +86,8 @@ def handle(args) -> int:
 
 def report_text(model, s: dict) -> str:
     """The readable summary: outcome, key dates, control and oil, and a short narrative of the main events."""
+    from sim.outputs import has_oil
+
     lines = [
         f"{s['scenario']}  seed {s['seed']}  ({s['rounds_run']} rounds of {s['round_days']} days,"
         f" {s['start']} .. {s['end_date']})",
@@ -81,7 +96,7 @@ def report_text(model, s: dict) -> str:
         "key dates:",
         f"  first violation of the truce/agreement: {_when(s, 'violation')}",
         f"  first signed agreement:                 {_when(s, 'agreement')}",
-        f"  first oil blockade:                     {_when(s, 'blockade')}",
+        *([f"  first oil blockade:                     {_when(s, 'blockade')}"] if has_oil(model) else []),
         "",
         "control (share of the country, population + oil weighted), start -> end:",
     ]
@@ -89,10 +104,13 @@ def report_text(model, s: dict) -> str:
         lines.append(
             f"  {side:>8}: {s['control_start'][side]:.2f} -> {end:.2f}   highest rung {s['max_rung'][side]}"
         )
+    if has_oil(model):  # a case without an oil economy has nothing to say about oil
+        lines.append(
+            f"oil: output {s['oil_output_final_bpd'] / 1e6:.2f} m b/d at the end (lowest"
+            f" {s['oil_output_min_bpd'] / 1e6:.2f}); {s['oil_loss_bbl'] / 1e6:.1f} m barrels"
+            f" (${s['revenue_loss_usd'] / 1e9:.1f} bn) lost against the baseline"
+        )
     lines += [
-        f"oil: output {s['oil_output_final_bpd'] / 1e6:.2f} m b/d at the end (lowest"
-        f" {s['oil_output_min_bpd'] / 1e6:.2f}); {s['oil_loss_bbl'] / 1e6:.1f} m barrels"
-        f" (${s['revenue_loss_usd'] / 1e9:.1f} bn) lost against the baseline",
         f"violations: {s['violations']}; agreement status at the end: {s['agreement_status']}",
         "",
         "what happened:",
@@ -146,6 +164,7 @@ def shares_text(name: str, base_seed: int, s: dict) -> str:
     lines += [f"  {label:<22} {fmt(x)}" for label, x in s["outcomes"].items()]
     lines.append("signed agreement by round:")
     lines += [f"  {'round ' + r:<22} {fmt(x)}" for r, x in s["agreement_signed_by_round"].items()]
+    lines.append("at any time in the run:")
     lines.append(f"  {'oil blockade':<22} {fmt(s['blockade'])}")
     lines.append(f"  {'partial signing':<22} {fmt(s['partial_signing'])}")
     lines.append(f"  {'truce violated':<22} {fmt(s['violated'])}")

@@ -8,7 +8,7 @@ import os
 import signal
 import sys
 
-from sim.cli.options import emit
+from sim.cli.options import add_root_option, emit
 
 
 def add_parser(sub) -> None:
@@ -33,8 +33,11 @@ def add_parser(sub) -> None:
         "--retry-failed", action="store_true", help="with --resume: also run the failed runs again"
     )
     p.add_argument(
-        "--force", action="store_true", help="with --resume: accept a changed sweep file or scenario"
+        "--force",
+        action="store_true",
+        help="with --resume: if the design changed, set the stored runs aside and start the store anew",
     )
+    add_root_option(p)
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.add_argument("--schema", action="store_true", help="print the JSON Schema of sweep files and exit")
     p.add_argument("--schema-out", metavar="PATH", help="with --schema: write it to PATH")
@@ -92,7 +95,10 @@ def sweep(args) -> int:
     # are recorded and the workers shut down, rather than left running.
     signal.signal(signal.SIGTERM, _interrupt)
 
-    loaded = load_sweep(args.file)
+    from sim.cli.scenario import runnable
+
+    loaded = load_sweep(args.file, args.allow_roots)
+    runnable(loaded.scenario)  # what the model would refuse, refused before the first of many runs
     session = run_sweep(
         loaded,
         args.out,
@@ -103,16 +109,16 @@ def sweep(args) -> int:
         retry_failed=args.retry_failed,
         progress=not args.no_progress,
     )
-    stored = session.already + session.ran
     print(
-        f"{args.out}: {stored} of {session.total} runs stored ({session.ran} this session, {session.failed} failed)"
+        f"{args.out}: {session.stored} of {session.total} runs stored, {session.failed_stored} of them failed"
+        f" ({session.ran} run this session)"
     )
     if session.interrupted:
         print(
             f"interrupted; finish with: run.py sweep {args.file} --out {args.out} --resume", file=sys.stderr
         )
         return 130
-    if session.failed:
+    if session.failed_stored:
         print(
             f"some runs failed; their errors are in the store's `error` column (run.py analyze {args.out})",
             file=sys.stderr,

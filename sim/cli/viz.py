@@ -6,8 +6,9 @@ import errno
 import socket
 import sys
 
+from sim.cli.options import add_root_option, roots
 from sim.cli.run import DEFAULT_SCENARIO
-from sim.scenario import load_scenario
+from sim.scenario import ScenarioError, load_scenario
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
@@ -22,6 +23,7 @@ def add_parser(sub) -> None:
         ),
     )
     p.add_argument("file", nargs="?", default=str(DEFAULT_SCENARIO), metavar="FILE")
+    add_root_option(p)
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     p.add_argument("--port", type=int, default=8765, help="port to listen on (default: 8765)")
     p.add_argument(
@@ -36,11 +38,16 @@ def handle(args) -> int:
     from sim.viz import assets
 
     if not args.fetch_assets_only:
+        from sim.cli.scenario import located
         from sim.model import ConflictModel
 
-        # A bad file, or one the model cannot run (no clock, ladder or theatre), is reported (exit 2)
-        # before anything is fetched or served.
-        ConflictModel(scenario=load_scenario(args.file), collect=False)
+        # A bad file, or one the model cannot run (no clock, ladder or theatre), is reported (exit 2), at its
+        # lines, before anything is fetched or served.
+        loaded = load_scenario(args.file, roots=roots(args, args.file))
+        try:
+            ConflictModel(scenario=loaded, collect=False)
+        except ScenarioError as exc:
+            raise located(exc, loaded) from None
         problem = _port_problem(args.host, args.port)
         if problem:
             print(f"viz: {problem}", file=sys.stderr)

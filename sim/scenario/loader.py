@@ -7,10 +7,13 @@ Only PyYAML's SafeLoader is used: scenario text can never construct Python objec
 from __future__ import annotations
 
 import copy
+import difflib
 import hashlib
 import json
+import math
 import re
 import typing
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,8 +21,10 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from sim.scenario import names
 from sim.scenario.checks import cross_reference_problems
 from sim.scenario.errors import Problem, ScenarioError, did_you_mean
+from sim.scenario.files import default_roots, outside_roots, read_text, roots_text
 from sim.scenario.schema import Scenario
 
 Key = str | int
@@ -176,6 +181,19 @@ class _Loader(yaml.SafeLoader):
 
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+# YAML 1.2 reads `1e3` and `2e-1` (an exponent without a dot) as numbers; PyYAML's YAML 1.1 resolver reads them
+# as text, so a file's `2e2` would pass the checks as a string. add_implicit_resolver copies the table first,
+# so PyYAML's own SafeLoader is left as it is.
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^[-+]?[0-9][0-9_]*(?:\.[0-9_]*)?[eE][-+]?[0-9]+$"),
+    list("-+0123456789"),
+)
+
+
+def load_value(text: str) -> Any:
+    """One YAML value (a `--set` value), read as a scenario file reads it."""
+    return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
 
 
 def parse_yaml(text: str, file: str) -> Document:
@@ -326,21 +344,73 @@ def _moved(path: PathT, moves: dict[PathT, PathT]) -> PathT:
     return path
 
 
-def read_file(path: Path, shown: str, where: str) -> str:
-    """The text of an input file, or a ScenarioError saying why it cannot be read (`where`: where to look)."""
-    try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+SCENARIO_KEYS = tuple(f.alias or n for n, f in Scenario.model_fields.items())
+
+
+def _not_a_scenario(doc: Document, shown: str) -> None:
+    """A file that is some other YAML (a sweep, a config, a data file) in one line, its content unquoted:
+    listing each of its keys as "unknown" would print the file."""
+    keys = list(doc.data)
+    known = [k for k in keys if k in SCENARIO_KEYS]
+    if not known or len(keys) - len(known) > max(2, len(known)):
         raise ScenarioError(
-            [Problem(shown, None, None, "", "file not found", suggestion=f"check the path; {where}")]
-        ) from None
-    except (OSError, UnicodeDecodeError, ValueError) as exc:  # ValueError: a NUL byte in the path
-        raise ScenarioError([Problem(shown, None, None, "", f"cannot read the file: {exc}")]) from None
+            [
+                Problem(
+                    shown,
+                    1,
+                    1,
+                    "",
+                    f"not a scenario: {len(known)} of its {len(keys)} top-level keys are scenario keys",
+                    expected=f"a scenario file (top-level keys among: {', '.join(SCENARIO_KEYS)})",
+                    suggestion="check that the path names a scenario",
+                )
+            ]
+        )
 
 
-def _read_with_extends(path: Path, shown: str, chain: tuple[Path, ...]) -> Document:
-    text = read_file(path, shown, "scenarios ship in scenarios/")
+def _duplicate_names(doc: Document, source: str) -> list[Problem]:
+    out = []
+    for later, first, name in names.duplicates(doc.data):
+        file, line, col = doc.mark(later, source)
+        first_file, first_line, _ = doc.mark(first, source)
+        where = f"line {first_line}" if first_file == file else f"{first_file}:{first_line}"
+        out.append(
+            Problem(
+                file,
+                line,
+                col,
+                _dotted(later),
+                f"a second item named `{name}` (the first is at {where})",
+                expected="a distinct name for each item of the list",
+                suggestion="rename one (support channels take an `id`), or merge the two",
+            )
+        )
+    return out
+
+
+def _read_with_extends(path: Path, shown: str, chain: tuple[Path, ...], roots: tuple[Path, ...]) -> Document:
+    if outside_roots(path, roots):
+        raise ScenarioError(
+            [
+                Problem(
+                    shown,
+                    None,
+                    None,
+                    "",
+                    "lies outside the folders scenario files are read from",
+                    expected=f"a file inside {roots_text(roots)}",
+                    suggestion="keep bases beside their variants, or widen the folders with --allow-root DIR",
+                )
+            ]
+        )
+    text = read_text(path, shown, "scenarios ship in scenarios/")
     doc = parse_yaml(text, shown)
+    _not_a_scenario(doc, shown)
+    duplicates = (
+        _duplicate_names(doc, shown) if chain else []
+    )  # a base's own; the top file's come with the rest
+    if duplicates:
+        raise ScenarioError(duplicates)
     parent = doc.data.get("extends")
     if parent is None:
         return doc
@@ -358,7 +428,7 @@ def _read_with_extends(path: Path, shown: str, chain: tuple[Path, ...]) -> Docum
         hint = "a variant extends its base, never the other way round"
         raise ScenarioError([at_extends(f"`extends` makes a cycle: {cycle}", suggestion=hint)])
     try:
-        base = _read_with_extends(base_path, str(Path(shown).parent / parent), here)
+        base = _read_with_extends(base_path, str(Path(shown).parent / parent), here, roots)
     except ScenarioError as exc:
         note = at_extends(f"the base scenario `{parent}` has problems (listed above)")
         raise ScenarioError([*exc.problems, note]) from None
@@ -412,16 +482,10 @@ def set_path(data: dict, dotted: str, value: Any, origin: str) -> Problem | None
                 node[part] = {}
             node = node[part]
         elif isinstance(node, list):
-            if not isinstance(part, int) or not -len(node) <= part < len(node):
-                return Problem(
-                    origin,
-                    None,
-                    None,
-                    here,
-                    f"no item `{part}` in a list of {len(node)}",
-                    expected=f"an index from 0 to {len(node) - 1}",
-                )
-            node = node[part]
+            index = _list_index(parts, depth, node)
+            if index is None:
+                return _no_item(origin, here, parts, depth, node)
+            node = node[index]
         else:
             return Problem(
                 origin,
@@ -432,12 +496,9 @@ def set_path(data: dict, dotted: str, value: Any, origin: str) -> Problem | None
                 expected="a path through mappings and lists",
             )
     last = parts[-1]
-    if (
-        isinstance(node, dict)
-        or isinstance(node, list)
-        and isinstance(last, int)
-        and -len(node) <= last < len(node)
-    ):
+    if isinstance(node, list) and (index := _list_index(parts, len(parts) - 1, node)) is not None:
+        node[index] = value
+    elif isinstance(node, dict):
         node[last] = value
     else:
         return Problem(
@@ -449,6 +510,46 @@ def set_path(data: dict, dotted: str, value: Any, origin: str) -> Problem | None
             expected="a path ending in a mapping key or a list index",
         )
     return None
+
+
+def _list_index(parts: list[Key], depth: int, node: list) -> int | None:
+    """The index that `parts[depth]` names in the list `node`: an index, or an item's name (names.py)."""
+    part = parts[depth]
+    if isinstance(part, int):
+        return part % len(node) if -len(node) <= part < len(node) else None
+    return names.find(parts[depth - 1] if depth else None, node, part)
+
+
+def _no_item(origin: str, here: str, parts: list[Key], depth: int, node: list) -> Problem:
+    known = names.names(parts[depth - 1] if depth else None, node)
+    expected = f"an index from 0 to {len(node) - 1}" if node else "nothing: the list is empty"
+    if known:
+        expected += f", or a name: {', '.join(known)}"
+    return Problem(
+        origin,
+        None,
+        None,
+        here,
+        f"no item `{parts[depth]}` in a list of {len(node)}",
+        expected=expected,
+        suggestion=did_you_mean(str(parts[depth]), known) if known else None,
+    )
+
+
+def resolve_names(data: dict, dotted: str) -> PathT:
+    """The path of `dotted` with item names replaced by their indices (as far as the path exists)."""
+    parts = _parse_path(dotted)
+    node: Any = data
+    out: list[Key] = []
+    for depth, part in enumerate(parts):
+        if isinstance(node, list):
+            index = _list_index(parts, depth, node)
+            if index is None:
+                return (*out, *parts[depth:])
+            part = index
+        out.append(part)
+        node = node.get(part) if isinstance(node, dict) else node[part] if isinstance(node, list) else None
+    return tuple(out)
 
 
 def parse_override(text: str) -> tuple[str, Any] | Problem:
@@ -466,7 +567,7 @@ def parse_override(text: str) -> tuple[str, Any] | Problem:
         )
     path, raw = text.split("=", 1)
     try:
-        value = yaml.safe_load(raw) if raw.strip() else ""
+        value = load_value(raw) if raw.strip() else ""
     except yaml.YAMLError as exc:
         return Problem(origin, None, None, path.strip(), f"the value is not valid YAML: {exc}")
     return path.strip(), value
@@ -535,6 +636,7 @@ _EXPECTED = {
     "date_from_datetime_inexact": "a date with no time",
     "string_pattern_mismatch": "an id: a letter, then letters, digits or underscores",
     "too_short": "at least one entry",
+    "finite_number": "a finite number (not .inf or .nan)",
     "too_long": "fewer entries",
 }
 
@@ -585,27 +687,171 @@ def problem_from_error(
         choices = re.findall(r"'([^']*)'", str((err.get("ctx") or {}).get("expected", "")))
         suggestion = did_you_mean(got, choices) if isinstance(got, str) else None
     msg = err["msg"].removeprefix("Value error, ")
-    if got is not None and not isinstance(got, dict | list):
+    if kind in ("float_type", "int_type", "float_parsing", "int_parsing") and isinstance(
+        got, str | bool | float
+    ):
+        msg = _number_message(got, whole=kind.startswith("int"))
+    elif got is not None and not isinstance(got, dict | list):
         msg = f"got {got!r}: {msg}"
     return Problem(file, line, col, path, msg, _expected(err), suggestion)
 
 
+def _number_message(got: str | bool | float, whole: bool) -> str:
+    """What to write instead of text, true/false or a fraction where a number belongs."""
+    if isinstance(got, bool):
+        return f"got {str(got).lower()}: write a {'whole ' if whole else ''}number, not true/false"
+    if isinstance(got, float):
+        whole_value = math.isfinite(got) and got == int(got)
+        return f"got {got!r}: write {int(got)}" if whole_value else f"got {got!r}: write a whole number"
+    try:
+        number = load_value(got.strip())
+    except yaml.YAMLError:
+        number = None
+    if isinstance(number, int | float) and not isinstance(number, bool):
+        return f"got the text {got!r}: write {got.strip()}, not {got!r} (quotes make it text)"
+    return f"got the text {got!r}: write a {'whole ' if whole else ''}number"
+
+
+def _misspelt_sections(data: dict) -> dict[str, str]:
+    """Top-level keys that are near misses of a section the file lacks (`actrs` for `actors`)."""
+    out = {}
+    for key in data:
+        if key not in SCENARIO_KEYS:
+            close = difflib.get_close_matches(str(key), [k for k in SCENARIO_KEYS if k not in data], 1, 0.75)
+            if close:
+                out[key] = close[0]
+    return out
+
+
+def _read_as(doc: Document, renames: dict[str, str]) -> Document:
+    """The document with misspelt sections renamed, marks following, so one typo gives one problem (not one
+    per reference into the section) and the section's own problems are still found."""
+    data = {renames.get(k, k): v for k, v in doc.data.items()}
+    marks = {((renames.get(p[0], p[0]), *p[1:]) if p else p): m for p, m in doc.marks.items()}
+    return Document(data, marks)
+
+
 def validate(doc: Document, source: str) -> Scenario:
-    """Validate a merged document; every structural and cross-reference problem in one ScenarioError."""
+    """Validate a merged document; every structural and cross-reference problem in one ScenarioError.
+
+    A misspelt section comes first, then every other problem in file and line order; the checks read the
+    section under the name it was surely meant to have."""
+    renames = _misspelt_sections(doc.data)
+    first = [
+        Problem(
+            *doc.mark((key,), source),
+            str(key),
+            f"unknown key `{key}`",
+            expected=f"one of: {', '.join(SCENARIO_KEYS)}",
+            suggestion=f"did you mean `{meant}`? (the rest of this report reads it as `{meant}`)",
+        )
+        for key, meant in renames.items()
+    ]
+    doc = _read_as(doc, renames) if renames else doc
     problems: list[Problem] = []
     scenario = None
     try:
         scenario = Scenario.model_validate(doc.data)
     except ValidationError as exc:
         problems.extend(problem_from_error(e, doc, source) for e in exc.errors())
+    problems += _duplicate_names(doc, source)
     for path, message, expected, suggestion in cross_reference_problems(doc.data):
         file, line, col = doc.mark(path, source)
         problems.append(Problem(file, line, col, _dotted(path), message, expected, suggestion))
-    if problems:
+    if scenario is not None and not problems and not first:
+        problems += _effect_problems(scenario, doc, source)
+    if problems or first:
         problems.sort(key=lambda p: (p.file, p.line or 0, p.column or 0))
-        raise ScenarioError(problems)
+        raise ScenarioError([*first, *problems])
     assert scenario is not None
     return scenario
+
+
+def _effect_problems(scenario: Scenario, doc: Document, source: str) -> list[Problem]:
+    """An event changes the scenario during a run, past the checks above: each `set` value, and each `add`
+    at the most it can add (once, or at every round of the clock if the event repeats), must give a valid
+    scenario too, so no event can take the model outside its bounds."""
+    base = scenario.model_dump(by_alias=True, exclude_none=True)
+    rounds = scenario.clock.max_rounds if scenario.clock else 1
+    out: list[Problem] = []
+    changes: list[tuple[PathT, str, Any]] = []
+    listed = doc.data.get("events", [])
+    for i, event in enumerate(listed):
+        if not isinstance(event, dict) or event.get("enabled") is False:
+            continue
+        for j, effect in enumerate(event.get("effects") or []):
+            target = effect.get("set") or effect.get("add")
+            value = effect.get("value")
+            if not isinstance(target, str) or "convene" in effect:
+                continue
+            where = ("events", i, "effects", j, "value")
+            if "add" in effect:
+                current = _get(base, target)
+                if current is None:
+                    current = 0.0  # a value the model derives (max_level: 3 x level): the added part alone
+                if not _is_number(value) or not _is_number(current):
+                    out.append(
+                        Problem(
+                            *doc.mark(where, source),
+                            _dotted(where),
+                            "`add` needs a number",
+                            expected="a number to add to a number",
+                        )
+                    )
+                    continue
+                times = 1 if event.get("once", True) else rounds
+                value = current + value * times
+            changes.append((where, target, value))
+    # One validation for all effects on distinct paths (the usual case, and what keeps `derive` quick); each
+    # effect alone when that fails, to say which, and when two effects change one path.
+    targets = Counter(target for _, target, _ in changes)
+    single = [c for c in changes if targets[c[1]] == 1]
+    alone = changes if single and _invalid(base, single) else [c for c in changes if targets[c[1]] > 1]
+    for where, target, value in alone:
+        reasons = _invalid(base, [(where, target, value)])
+        if reasons:
+            out.append(
+                Problem(
+                    *doc.mark(where, source),
+                    _dotted(where),
+                    f"this effect can make `{target}` {value!r}, which is not valid: {'; '.join(reasons)}",
+                    expected="a value the scenario accepts at that path",
+                    suggestion="change the value; an event that repeats (`once: false`) adds at every round",
+                )
+            )
+    return out
+
+
+def _invalid(base: dict, changes: list[tuple[PathT, str, Any]]) -> list[str]:
+    """Why `base` with every change applied is not a valid scenario (nothing if it is)."""
+    data = copy.deepcopy(base)
+    for _, target, value in changes:
+        if set_path(data, target, value, origin=target) is not None:
+            return []  # the path is the cross-reference checks' to report
+    reasons = [e["msg"] for e in _schema_errors(data)]
+    return reasons + [message for _, message, _, _ in cross_reference_problems(data)]
+
+
+def _is_number(x: Any) -> bool:
+    return isinstance(x, int | float) and not isinstance(x, bool)
+
+
+def _get(data: Any, dotted: str) -> Any:
+    node = data
+    for part in resolve_names(data, dotted):
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return node
+
+
+def _schema_errors(data: dict) -> list[dict]:
+    try:
+        Scenario.model_validate(data)
+    except ValidationError as exc:
+        return list(exc.errors())
+    return []
 
 
 def content_hash(data: dict) -> str:
@@ -614,10 +860,16 @@ def content_hash(data: dict) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def load_scenario(path: str | Path, overrides: typing.Iterable[str] = ()) -> LoadedScenario:
-    """Read, merge (`extends`), override (`--set path=value`) and validate a scenario file."""
+def load_scenario(
+    path: str | Path, overrides: typing.Iterable[str] = (), roots: typing.Iterable[str | Path] | None = None
+) -> LoadedScenario:
+    """Read, merge (`extends`), override (`--set path=value`) and validate a scenario file.
+
+    Every file read (the scenario and its bases) must lie inside `roots`; by default the scenario's own
+    folder and the project's scenarios/ (sim.scenario.files)."""
     shown = str(path)
-    doc = _read_with_extends(Path(path), shown, ())
+    inside = default_roots(path) if roots is None else tuple(Path(r).resolve() for r in roots)
+    doc = _read_with_extends(Path(path), shown, (), inside)
     problems = []
     for text in overrides:
         parsed = parse_override(text)
@@ -629,7 +881,7 @@ def load_scenario(path: str | Path, overrides: typing.Iterable[str] = ()) -> Loa
         if problem:
             problems.append(problem)
         else:
-            doc.marks[tuple(_parse_path(dotted))] = (f"--set {text}", None, None)
+            doc.marks[resolve_names(doc.data, dotted)] = (f"--set {text}", None, None)
     if problems:
         raise ScenarioError(problems)
     scenario = validate(doc, shown)

@@ -13,30 +13,56 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-Share = Annotated[float, Field(ge=0.0, le=1.0)]
-Weight = Annotated[float, Field(ge=0.0, le=1.0)]
-NonNegative = Annotated[float, Field(ge=0.0)]
-Affinity = Annotated[float, Field(ge=-1.0, le=1.0)]
+# Numbers are numbers: `strict` refuses text ('150') and true/false where a number belongs, and every model
+# refuses .inf and .nan (`allow_inf_nan=False` below). Upper bounds keep every product the model forms finite;
+# each is far above any real case and has a meaning (docs/SCENARIOS.md, "Numbers and their bounds").
+MAX_FORCES = 10_000.0  # thousands of fighters (or their equivalent): ten million
+MAX_CAPABILITY = 1_000_000.0  # bargaining clout on any relative scale
+MAX_SCALE = 1_000_000_000.0  # largest magnitude of an issue scale's end, a position or a term
+MAX_COST = 1_000.0  # rung-cost units: a thousand times the costliest rung of the shipped ladders
+MAX_WEIGHT = 10_000.0  # engine weights and costs, in rung-cost or proposal-utility units
+MAX_BPD = 1_000_000_000.0  # barrels a day: ten times the world's output
+MAX_PRICE = 100_000.0  # USD a barrel
+MAX_ROUNDS = 10_000
+Float = Annotated[float, Field(strict=True)]
+Int = Annotated[int, Field(strict=True)]
+Share = Annotated[float, Field(strict=True, ge=0.0, le=1.0)]
+Weight = Annotated[float, Field(strict=True, ge=0.0, le=1.0)]
+NonNegative = Annotated[float, Field(strict=True, ge=0.0, le=MAX_WEIGHT)]
+Forces = Annotated[float, Field(strict=True, ge=0.0, le=MAX_FORCES)]
+Affinity = Annotated[float, Field(strict=True, ge=-1.0, le=1.0)]
+Point = Annotated[float, Field(strict=True, ge=-MAX_SCALE, le=MAX_SCALE)]
 Identifier = Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_]*$")]
 
 
 class Strict(BaseModel):
     """Base: unknown keys are errors (they are usually typos), and the schema forbids them too."""
 
-    model_config = ConfigDict(extra="forbid", validate_default=True)
+    model_config = ConfigDict(extra="forbid", validate_default=True, allow_inf_nan=False)
 
 
 class Clock(Strict):
     start: dt.date = Field(description="Calendar date of round 0 (YYYY-MM-DD).")
-    round_days: int = Field(7, ge=1, le=365, description="Days in one round (one Mesa step).")
-    max_rounds: int = Field(
-        52, ge=1, le=10_000, description="Hard stop: the run ends after this many rounds."
+    round_days: Int = Field(7, ge=1, le=365, description="Days in one round (one Mesa step).")
+    max_rounds: Int = Field(
+        52, ge=1, le=MAX_ROUNDS, description="Hard stop: the run ends after this many rounds."
     )
+
+    @model_validator(mode="after")
+    def _in_the_calendar(self) -> Clock:
+        # Every round's date must exist: Python's dates end on 9999-12-31.
+        last = self.start.toordinal() + (self.max_rounds + 1) * self.round_days
+        if last > dt.date.max.toordinal():
+            raise ValueError(
+                f"the calendar runs past {dt.date.max}: {self.max_rounds} rounds of {self.round_days} days"
+                f" from {self.start}; start earlier or run fewer rounds"
+            )
+        return self
 
 
 class Issue(Strict):
     name: str = Field(description="Readable name of the issue.")
-    scale: tuple[float, float] = Field(
+    scale: tuple[Point, Point] = Field(
         (0.0, 100.0), description="[low, high] ends of the position scale; positions lie inside it."
     )
     low: str = Field(description="What a position at the low end means.")
@@ -72,17 +98,28 @@ class Goals(Strict):
 class Support(Strict):
     """Patronage given by this actor to another (troops, arms, money, air power)."""
 
+    id: Identifier | None = Field(
+        None,
+        description=(
+            "Name of this channel among the actor's support, for `--set` and sweeps"
+            " (`actors.TUR.support.troops.level`); default: its `kind`."
+        ),
+    )
     to: Identifier = Field(description="Id of the actor who receives the support.")
     kind: Literal["troops", "arms", "money", "air", "mercenaries", "political"] = Field(
-        "arms", description="What the support is; a label for outputs and the page (the model uses `level`)."
+        "arms",
+        description=(
+            "What the support is: a label for outputs and the page, and the channel's default `id`; the model"
+            " itself uses only `level` and `effectiveness`."
+        ),
     )
-    level: NonNegative = Field(
+    level: Forces = Field(
         description=(
             "Units of support given (head-count in thousands, like `forces`, or equivalent units for arms and"
             " air power); in battle it counts as level x effectiveness force units."
         )
     )
-    effectiveness: float = Field(
+    effectiveness: Float = Field(
         1.0,
         ge=0.0,
         le=10.0,
@@ -91,9 +128,7 @@ class Support(Strict):
             " (1 = a militia fighter; professional contractors, drones, air defence are worth more)."
         ),
     )
-    max_level: NonNegative | None = Field(
-        None, description="Most this patron can commit (default: 3 x level)."
-    )
+    max_level: Forces | None = Field(None, description="Most this patron can commit (default: 3 x level).")
     mode: Literal["overt", "covert"] = Field(
         "covert", description="Covert support is deniable: cheaper politically, less deterrent."
     )
@@ -106,10 +141,10 @@ class Threat(Strict):
     """A public threat (e.g. Erdogan's 'lesson' to Haftar) that deters a target from escalating."""
 
     target: Identifier = Field(description="Id of the actor threatened.")
-    trigger_rung: int = Field(
-        2, ge=0, description="The threat is carried out if the target reaches this rung."
+    trigger_rung: Int = Field(
+        2, ge=0, le=1000, description="The threat is carried out if the target reaches this rung."
     )
-    magnitude: NonNegative = Field(description="Force units the threatener would add against the target.")
+    magnitude: Forces = Field(description="Force units the threatener would add against the target.")
     credibility: Share = Field(
         0.5, description="Probability the target believes the threat will be carried out."
     )
@@ -132,9 +167,11 @@ class Actor(Strict):
             " own side."
         ),
     )
-    capability: NonNegative = Field(description="Bargaining clout (relative; any positive scale).")
-    forces: NonNegative = Field(0.0, description="Military strength in theatre, in thousands of fighters.")
-    positions: dict[Identifier, float] = Field(
+    capability: Annotated[float, Field(strict=True, ge=0.0, le=MAX_CAPABILITY)] = Field(
+        description="Bargaining clout (relative; any positive scale)."
+    )
+    forces: Forces = Field(0.0, description="Military strength in theatre, in thousands of fighters.")
+    positions: dict[Identifier, Point] = Field(
         default_factory=dict, description="Position per issue id, on that issue's scale."
     )
     salience: dict[Identifier, Share] = Field(
@@ -149,7 +186,7 @@ class Actor(Strict):
     affinity: dict[Identifier, Affinity] = Field(
         default_factory=dict, description="Affinity toward other actors, -1 (hostile) .. 1 (allied)."
     )
-    rung: int = Field(0, ge=0, description="Escalation rung at round 0.")
+    rung: Int = Field(0, ge=0, le=1000, description="Escalation rung at round 0.")
 
 
 class Region(Strict):
@@ -157,7 +194,7 @@ class Region(Strict):
     oil: Share = Field(0.0, description="Share of national oil output produced or exported here.")
     population: Share = Field(0.0, description="Share of the national population living here.")
     control: dict[Identifier, Share] = Field(
-        description="Share of the region each belligerent controls; shares sum to 1."
+        min_length=1, description="Share of the region each belligerent controls; shares sum to 1."
     )
     contested: bool = Field(False, description="A front line: fighting happens here and control can move.")
 
@@ -167,8 +204,12 @@ class Theatre(Strict):
 
 
 class Economy(Strict):
-    oil_baseline_bpd: NonNegative = Field(description="Oil output with no blockade or fighting, barrels/day.")
-    oil_price_usd: NonNegative = Field(60.0, description="Price per barrel, USD.")
+    oil_baseline_bpd: Annotated[float, Field(strict=True, ge=0.0, le=MAX_BPD)] = Field(
+        description="Oil output with no blockade or fighting, barrels/day."
+    )
+    oil_price_usd: Annotated[float, Field(strict=True, ge=0.0, le=MAX_PRICE)] = Field(
+        60.0, description="Price per barrel, USD."
+    )
     revenue_to: Identifier | None = Field(
         None,
         description=(
@@ -183,8 +224,8 @@ class Economy(Strict):
 
 class Schedule(Strict):
     start: dt.date = Field(description="First date the forum convenes.")
-    every_rounds: int | None = Field(
-        None, ge=1, description="Convene again every N rounds after `start`; null: only once."
+    every_rounds: Int | None = Field(
+        None, ge=1, le=MAX_ROUNDS, description="Convene again every N rounds after `start`; null: only once."
     )
     until: dt.date | None = Field(None, description="Last date the forum may convene.")
 
@@ -192,7 +233,7 @@ class Schedule(Strict):
 class OpenProposal(Strict):
     """A text already on the table when the run starts (e.g. the Moscow draft)."""
 
-    terms: dict[Identifier, float] = Field(description="The proposal: a point on each of the forum's issues.")
+    terms: dict[Identifier, Point] = Field(description="The proposal: a point on each of the forum's issues.")
     signed_by: list[Identifier] = Field(default_factory=list, description="Parties that have signed it.")
 
 
@@ -235,7 +276,7 @@ class Truce(Strict):
 class Rung(Strict):
     name: str = Field(description="What the rung means on the ground.")
     intensity: Share = Field(description="Fighting intensity, 0 (none) .. 1 (all-out).")
-    cost: NonNegative = Field(
+    cost: Annotated[float, Field(strict=True, ge=0.0, le=MAX_COST)] = Field(
         description="Cost per round to the actor choosing it (forces and money, relative)."
     )
     breaks_truce: bool = Field(description="Choosing this rung violates a signed truce or ceasefire.")
@@ -255,12 +296,12 @@ class Condition(Strict):
         ),
     )
     op: Literal["<", "<=", ">", ">=", "==", "!="] | None = None
-    value: float | None = None
+    value: Float | None = None
     all: list[Condition] | None = None
     any: list[Condition] | None = None
     not_: Condition | None = Field(None, alias="not")
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, allow_inf_nan=False)
 
     @model_validator(mode="after")
     def _one_form(self) -> Condition:
@@ -277,7 +318,7 @@ class Effect(Strict):
 
     set: str | None = Field(None, description="Dotted path to set, e.g. `actors.TUR.support.0.level`.")
     add: str | None = Field(None, description="Dotted path to add `value` to.")
-    value: float | str | bool | None = None
+    value: Float | bool | str | None = None
     convene: Identifier | None = Field(None, description="Forum id to convene this round.")
 
     @model_validator(mode="after")
@@ -325,7 +366,7 @@ class Bargaining(Strict):
         "endogenous", description="Risk exponents from the EUM or from `risk`."
     )
     rule: Literal["mean", "median"] = Field("mean", description="Forecast rule for a forum's proposal.")
-    rounds: int = Field(3, ge=0, le=100, description="EUM rounds per forum session.")
+    rounds: Int = Field(3, ge=0, le=100, description="EUM rounds per forum session.")
     redraft_threshold: Share = Field(
         0.05,
         description=(
@@ -334,9 +375,9 @@ class Bargaining(Strict):
             " it tables the same text again. 0: redraft at every session."
         ),
     )
-    sign_temperature: float = Field(
+    sign_temperature: Float = Field(
         0.02,
-        gt=0.0,
+        ge=0.0001,
         le=10.0,
         description=(
             "Logit noise of the sign-or-refuse decision, in proposal-utility units (0..1 scale): P(sign) ="
@@ -360,8 +401,11 @@ class Bargaining(Strict):
 
 
 class Escalation(Strict):
-    temperature: float = Field(
-        0.15, gt=0.0, le=10.0, description="Quantal-response temperature: higher means noisier rung choices."
+    temperature: Float = Field(
+        0.15,
+        ge=0.001,
+        le=10.0,
+        description="Quantal-response temperature: higher means noisier rung choices.",
     )
     deterrence_weight: NonNegative = Field(
         1.0, description="Scale of a patron threat's weight in rung utility."
@@ -369,9 +413,10 @@ class Escalation(Strict):
     monitoring_weight: NonNegative = Field(
         1.0, description="Scale of monitoring in the cost of breaking a truce."
     )
-    max_step: int = Field(
+    max_step: Int = Field(
         2,
         ge=1,
+        le=100,
         description=(
             "Most rungs an actor can climb in one round (Kahn's ladder is climbed; it can step down to any"
             " lower rung); it can always answer the highest rung its opponents use at once. 2 suits weekly"
@@ -411,15 +456,18 @@ class Escalation(Strict):
     unmonitored_restraint: Share = Field(
         0.5, description="Share of an actor's ceasefire_adherence that binds with no monitoring at all."
     )
-    collapse_violations: int = Field(
-        3, ge=1, description="Rounds with violations after which a truce or agreement has collapsed."
+    collapse_violations: Int = Field(
+        3,
+        ge=1,
+        le=MAX_ROUNDS,
+        description="Rounds with violations after which a truce or agreement has collapsed.",
     )
 
 
 class Combat(Strict):
-    contest_exponent: float = Field(1.0, gt=0.0, le=5.0, description="m in p = F_a^m / (F_a^m + F_b^m).")
+    contest_exponent: Float = Field(1.0, gt=0.0, le=5.0, description="m in p = F_a^m / (F_a^m + F_b^m).")
     control_rate: Share = Field(0.08, description="Largest share of a region that changes hands per round.")
-    noise: NonNegative = Field(0.3, description="Standard deviation of the battle-luck term.")
+    noise: Float = Field(0.3, ge=0.0, le=10.0, description="Standard deviation of the battle-luck term.")
     attrition: Share = Field(
         0.003,
         description=(
@@ -506,8 +554,8 @@ class Patrons(Strict):
 
 
 class Stop(Strict):
-    durability_rounds: int = Field(
-        8, ge=1, description="An agreement that holds this many rounds ends the run."
+    durability_rounds: Int = Field(
+        8, ge=1, le=MAX_ROUNDS, description="An agreement that holds this many rounds ends the run."
     )
     defeat_share: Share = Field(
         0.05, description="A side below this share of its starting forces is defeated."
@@ -533,7 +581,7 @@ class Scenario(Strict):
         None, description="Path (relative to this file) of a base scenario to deep-merge this file over."
     )
     clock: Clock | None = Field(None, description="Calendar of the run; needed by `run`, not by `forecast`.")
-    seed: int = Field(0, ge=0, description="Default random seed (`--seed` overrides it).")
+    seed: Int = Field(0, ge=0, le=2**63 - 1, description="Default random seed (`--seed` overrides it).")
     issues: dict[Identifier, Issue] = Field(min_length=1, description="Issues by id.")
     actors: dict[Identifier, Actor] = Field(min_length=1, description="Actors by id.")
     theatre: Theatre | None = Field(None, description="Regions; needed for escalation and the oil economy.")

@@ -9,26 +9,15 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
+from sim.sweep.runs import Task
 from sim.sweep.spec import Parameter, SweepSpec
 
 # Normal inverse CDFs are infinite at 0 and 1; Saltelli points can touch the cube's faces.
 _EDGE = 1e-9
-
-
-@dataclass(frozen=True)
-class Task:
-    """One run: its id, design point, replication, seed and the scenario values it sets."""
-
-    run_id: int
-    point: int
-    replication: int
-    seed: int
-    values: dict[str, Any]
 
 
 def run_seed(master: int, run_id: int) -> int:

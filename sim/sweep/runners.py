@@ -9,7 +9,10 @@ those are simply run again (the store keeps each run id once).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import fcntl
+import json
 import logging
 import os
 import signal
@@ -27,9 +30,10 @@ from pathlib import Path
 from typing import Any
 
 from sim.scenario.errors import Problem, ScenarioError
-from sim.sweep.designs import Points, Task, tasks
-from sim.sweep.spec import LoadedSweep
-from sim.sweep.store import RunResult, Store
+from sim.sweep.designs import Points, tasks
+from sim.sweep.runs import RunResult, Task
+from sim.sweep.spec import LoadedSweep, canonical_hash
+from sim.sweep.store import Store, store_path
 from sim.sweep.work import Job, Simulate, error_text, execute, simulate_model
 
 OnResult = Callable[[RunResult], None]
@@ -264,19 +268,54 @@ def code_version() -> str:
 
 @dataclass
 class Session:
-    """What a call to `run_sweep` did."""
+    """What a call to `run_sweep` did; `stored` and `failed_stored` are read back from the store at the end."""
 
     total: int
     already: int
     ran: int = 0
     failed: int = 0
     interrupted: bool = False
+    stored: int = 0
+    failed_stored: int = 0
+
+
+# Keys of a sweep file that change no run: editing them keeps the stored runs valid. `metrics` changes what
+# is kept of each run, not the run: with --force the store gains a column (empty for the runs already stored).
+# Every other key, and the scenario's values, is the design: it decides each run's result.
+COSMETIC = ("name", "description")
+OUTPUTS = ("metrics",)
+
+
+def design_hash(spec: dict[str, Any], scenario_hash: str) -> str:
+    """What decides every run's result: the sweep file but its cosmetic and output keys, and the scenario."""
+    design = {k: v for k, v in spec.items() if k not in (*COSMETIC, *OUTPUTS)}
+    return canonical_hash({"spec": design, "scenario_hash": scenario_hash})
+
+
+def _changes(old: dict[str, Any], sweep: LoadedSweep, keys: Callable[[str], bool]) -> list[str]:
+    """In words, the keys picked by `keys` that differ between the stored sweep and this one."""
+    spec = sweep.spec.model_dump(mode="json")
+    before = old.get("spec") or {}
+    return [
+        f"{key} {json.dumps(before.get(key), default=str)} -> {json.dumps(spec.get(key), default=str)}"
+        for key in spec
+        if keys(key) and before.get(key) != spec.get(key)
+    ]
+
+
+def _design_changes(old: dict[str, Any], sweep: LoadedSweep) -> list[str]:
+    changes = _changes(old, sweep, lambda k: k not in (*COSMETIC, *OUTPUTS))
+    if old.get("scenario_hash") != sweep.scenario_hash:
+        changes.append("the scenario's values")
+    return changes
 
 
 def _manifest(sweep: LoadedSweep, total: int) -> dict[str, Any]:
+    spec = sweep.spec.model_dump(mode="json")
     return {
-        "spec": sweep.spec.model_dump(mode="json"),
+        "spec": spec,
         "spec_hash": sweep.spec_hash,
+        "design_hash": design_hash(spec, sweep.scenario_hash),
         "scenario_hash": sweep.scenario_hash,
         "code_version": code_version(),
         "sweep_file": sweep.source,
@@ -293,7 +332,11 @@ def _refuse(out: Path, message: str, suggestion: str) -> ScenarioError:
 
 
 def open_store(sweep: LoadedSweep, out: Path, total: int, *, resume: bool, force: bool) -> Store:
-    """A new store in `out`, or (with resume) the existing one after checking it holds this same sweep."""
+    """A new store in `out`, or (with resume) the existing one after checking it holds this same design.
+
+    A change of name or description is recorded and the sweep resumes. A change of design (parameters,
+    design, replications, seeds, rounds, metrics, the scenario's values) would mix runs of two designs in one
+    store: it is refused, or with --force the old store is set aside and a new one started."""
     if not Store.exists(out):
         return Store.create(out, _manifest(sweep, total))
     if not resume:
@@ -302,22 +345,37 @@ def open_store(sweep: LoadedSweep, out: Path, total: int, *, resume: bool, force
         )
     store = Store.open(out)
     old = store.manifest()
-    changed = [k for k in ("spec_hash", "scenario_hash") if old.get(k) != getattr(sweep, k)]
-    if changed and not force:
+    outputs = _changes(old, sweep, lambda k: k in OUTPUTS)
+    if outputs and not force:
         store.close()
-        what = " and ".join(
-            {"spec_hash": "the sweep file", "scenario_hash": "the scenario"}[k] for k in changed
-        )
         raise _refuse(
             out,
-            f"{what} changed since this sweep started, so stored runs may not match new ones",
-            "use a new --out, or add --force to resume anyway (the manifest will record it)",
+            f"the metrics changed since this sweep started ({'; '.join(outputs)})",
+            "use a new --out, or add --force to keep the new metrics from now on (runs already stored lack them)",
         )
+    changes = _design_changes(old, sweep)
+    if changes and not force:
+        store.close()
+        raise _refuse(
+            out,
+            f"the design changed since this sweep started ({'; '.join(changes)}): its stored runs would mix"
+            " with runs of another design",
+            "use a new --out, or add --force to set the stored runs aside and start this design anew",
+        )
+    if changes:
+        stored = sum(store.counts().values())
+        store.close()
+        kept = set_aside(out, old.get("created", "old"))
+        print(
+            f"note: the design changed ({'; '.join(changes)}); --force starts the store anew. The"
+            f" {stored} runs of the old design are kept in {kept}",
+            file=sys.stderr,
+        )
+        return Store.create(out, _manifest(sweep, total))
     session = {"at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "code_version": code_version()}
-    if changed:
-        session["changed"] = changed
     updates: dict[str, Any] = {"resumed": [*old.get("resumed", []), session]}
-    if changed:
+    if old.get("spec_hash") != sweep.spec_hash:
+        session["changed"] = outputs or ["cosmetic: " + ", ".join(COSMETIC)]
         updates.update({k: v for k, v in _manifest(sweep, total).items() if k not in ("created", "resumed")})
     store.update_manifest(updates)
     if old.get("code_version") != session["code_version"]:
@@ -326,6 +384,47 @@ def open_store(sweep: LoadedSweep, out: Path, total: int, *, resume: bool, force
             file=sys.stderr,
         )
     return store
+
+
+def set_aside(out: Path, created: str) -> Path:
+    """Rename the store (and any WAL files) to results-<created>.sqlite beside it; the new name."""
+    stamp = "".join(c for c in str(created) if c.isalnum()) or "old"
+    kept = out / f"results-{stamp}.sqlite"
+    n = 1
+    while kept.exists():
+        n += 1
+        kept = out / f"results-{stamp}-{n}.sqlite"
+    for suffix in ("-wal", "-shm"):
+        side = Path(f"{store_path(out)}{suffix}")
+        if side.exists():
+            os.replace(side, f"{kept}{suffix}")
+    os.replace(store_path(out), kept)
+    return kept
+
+
+LOCKFILE = ".lock"
+
+
+@contextlib.contextmanager
+def session_lock(out: Path) -> Iterator[None]:
+    """Hold the store's lock file for the session; a second live session on the same store is refused."""
+    out.mkdir(parents=True, exist_ok=True)
+    fd = os.open(out / LOCKFILE, os.O_RDWR | os.O_CREAT, 0o666)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 64, 0).decode(errors="replace").strip() or "another process"
+            raise _refuse(
+                out,
+                f"another sweep session ({holder}) is running on this store",
+                "wait for it to end, or stop it; each run is stored once either way",
+            ) from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"pid {os.getpid()} on {socket.gethostname()}".encode(), 0)
+        yield
+    finally:
+        os.close(fd)  # closing the file releases the lock
 
 
 def run_sweep(
@@ -346,8 +445,8 @@ def run_sweep(
         check_scheduler(scheduler)
     points = Points(sweep.spec)
     total = len(points) * sweep.spec.replications
-    store = open_store(sweep, out, total, resume=resume, force=force)
-    with store:
+    # Locked before the store is opened: a second live session is refused before it reads or writes anything.
+    with session_lock(out), open_store(sweep, out, total, resume=resume, force=force) as store:
         if retry_failed:
             store.delete(store.run_ids("failed"))
         stored = store.run_ids()
@@ -376,6 +475,9 @@ def run_sweep(
             session.interrupted = True
         finally:
             bar.close()
+            counts = store.counts()  # read back: what the store holds, whoever wrote it
+            session.stored = sum(counts.values())
+            session.failed_stored = counts.get("failed", 0)
     return session
 
 

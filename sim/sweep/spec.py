@@ -9,26 +9,29 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, ValidationError
 
+from sim.outputs import SUMMARY_KEYS
+from sim.scenario import names
 from sim.scenario.errors import Problem, ScenarioError, did_you_mean
+from sim.scenario.files import default_roots, read_text
 from sim.scenario.loader import (
     Document,
     LoadedScenario,
     load_scenario,
     parse_yaml,
     problem_from_error,
-    read_file,
 )
 from sim.scenario.schema import Strict
-from sim.sweep.store import RUN_COLUMNS
+from sim.sweep.runs import RUN_COLUMNS
 
-Number = int | float
+# As in scenario files: a number is a number (no '150', no true), finite (Strict refuses .inf and .nan).
+Number = Annotated[int, Field(strict=True)] | Annotated[float, Field(strict=True)]
 DESIGNS = ("grid", "lhs", "sobol", "morris")
 
 
@@ -157,18 +160,21 @@ def json_schema() -> dict:
 
 
 def _lookup(data: Any, parts: list[str]) -> tuple[Any, int | None, list[str]]:
-    """Walk `parts` through mappings and lists: (value, index of the first missing part or None, choices)."""
+    """Walk `parts` through mappings and lists (by index or item name, sim.scenario.names): (value, index of
+    the first missing part or None, choices)."""
     node = data
     for i, part in enumerate(parts):
         if isinstance(node, dict) and part in node:
             node = node[part]
         elif isinstance(node, list) and part.lstrip("-").isdigit() and -len(node) <= int(part) < len(node):
             node = node[int(part)]
+        elif isinstance(node, list) and i and (j := names.find(parts[i - 1], node, part)) is not None:
+            node = node[j]
         else:
             choices = (
                 list(node)
                 if isinstance(node, dict)
-                else [str(j) for j in range(len(node))]
+                else [str(j) for j in range(len(node))] + names.names(parts[i - 1] if i else None, node)
                 if isinstance(node, list)
                 else []
             )
@@ -284,19 +290,36 @@ def _spec_problems(
             except ScenarioError as exc:
                 reason = "; ".join(p.message for p in exc.problems)
                 add(where, f"the value {corner!r} does not give a valid scenario: {reason}")
+    clock = scenario.scenario.clock if scenario is not None else None
+    if spec.rounds is not None and clock is not None and spec.rounds > clock.max_rounds:
+        add(
+            ("rounds",),
+            f"got {spec.rounds}: the scenario's clock.max_rounds is {clock.max_rounds}",
+            f"at most {clock.max_rounds}",
+            "run fewer rounds, or raise clock.max_rounds in the scenario",
+        )
     _check_metrics(spec, add, scenario)
     return problems
 
 
-def sample_summary(scenario: LoadedScenario) -> dict:
-    """The summary of a one-round run: the keys (and, for mappings, the sub-keys) every run's summary has.
-    Taken from the model itself, so the check can never drift from docs/FORMATS.md's description."""
-    from sim.sweep.work import simulate_model
-
-    return simulate_model(scenario.scenario, scenario.scenario.seed, 1)
+def _inside(shape: str, scenario: LoadedScenario) -> list[list[str]]:
+    """The keys each level of a summary mapping of `shape` (sim.outputs.SUMMARY_KEYS) has for this scenario;
+    an empty list at a level means any name."""
+    s = scenario.scenario
+    sides = [a for a, spec in s.actors.items() if spec.role == "belligerent"]
+    regions = list(s.theatre.regions) if s.theatre else []
+    channels = [f"{a}.{j}" for a, spec in s.actors.items() for j in range(len(spec.support))]
+    return {
+        "side": [sides],
+        "region.side": [regions, sides],
+        "patron.index": [channels],
+        "issue": [list(s.issues)],
+        "event type": [[]],
+    }[shape]
 
 
 def _check_metrics(spec: SweepSpec, add: Callable[..., None], scenario: LoadedScenario | None) -> None:
+    """Each metric against the documented keys of a run's summary (sim.outputs.SUMMARY_KEYS)."""
     for i, metric in enumerate(spec.metrics):
         if metric in RUN_COLUMNS or metric in spec.parameters:
             add(
@@ -304,38 +327,58 @@ def _check_metrics(spec: SweepSpec, add: Callable[..., None], scenario: LoadedSc
                 f"`{metric}` is already a column of the result store",
                 suggestion="drop it; the store keeps it anyway",
             )
-    if scenario is None:
-        return
-    try:
-        sample = sample_summary(scenario)
-    except Exception as exc:  # the model cannot run this scenario at all: say so before a thousand failures
-        add(("scenario",), f"the model cannot run this scenario: {type(exc).__name__}: {exc}")
-        return
     for i, metric in enumerate(spec.metrics):
-        node: Any = sample
-        for depth, part in enumerate(metric.split(".")):
-            if not isinstance(node, dict):
-                break  # inside a value that is None or a list in a one-round run: cannot check further
-            if part not in node:
-                keys = [str(k) for k in node]
-                head = ".".join(metric.split(".")[:depth]) or "the run summary"
+        head, _, rest = metric.partition(".")
+        if head not in SUMMARY_KEYS:
+            add(
+                ("metrics", i),
+                f"unknown metric `{metric}`",
+                f"a key of the run summary (docs/FORMATS.md): {', '.join(SUMMARY_KEYS)}",
+                did_you_mean(head, SUMMARY_KEYS),
+            )
+            continue
+        shape = SUMMARY_KEYS[head]
+        if shape is None:
+            if rest:
+                add(("metrics", i), f"`{head}` is a single value; nothing is inside it", f"`{head}`")
+            continue
+        if shape == "list":
+            add(
+                ("metrics", i),
+                f"`{head}` is a list, not a single value",
+                "a number, a word or true/false per run",
+            )
+            continue
+        if scenario is None:
+            continue
+        levels = _inside(shape, scenario)
+        # support_final's keys hold a dot themselves (`TUR.0`)
+        parts = ([rest] if shape == "patron.index" else rest.split(".")) if rest else []
+        if len(parts) < len(levels):
+            known = levels[len(parts)]
+            inside = [f"{metric}.{k}" for k in known]
+            add(
+                ("metrics", i),
+                f"`{metric}` is a mapping, not a single value",
+                "a number, a word or true/false per run",
+                f"pick one inside it: {', '.join(inside)}"
+                if inside
+                else f"add the {shape} after `{metric}.`",
+            )
+            continue
+        for depth, (part, known) in enumerate(zip(parts, levels, strict=False)):
+            if known and part not in known:
+                where = ".".join([head, *parts[:depth]])
                 add(
                     ("metrics", i),
                     f"unknown metric `{metric}`",
-                    f"a key of {head} (docs/FORMATS.md): {', '.join(keys)}",
-                    did_you_mean(part, keys),
+                    f"a key of {where} (docs/FORMATS.md): {', '.join(known)}",
+                    did_you_mean(part, known),
                 )
                 break
-            node = node[part]
         else:
-            if isinstance(node, dict | list):
-                inside = [f"{metric}.{k}" for k in node] if isinstance(node, dict) else []
-                add(
-                    ("metrics", i),
-                    f"`{metric}` is a {'mapping' if isinstance(node, dict) else 'list'}, not a single value",
-                    "a number, a word or true/false per run",
-                    f"pick one inside it: {', '.join(inside)}" if inside else "choose another key",
-                )
+            if len(parts) > len(levels):
+                add(("metrics", i), f"`{metric}` goes deeper than the summary", f"{head} has {shape} keys")
 
 
 def _complete(loaded: LoadedScenario) -> LoadedScenario:
@@ -346,11 +389,14 @@ def _complete(loaded: LoadedScenario) -> LoadedScenario:
     )
 
 
-def load_sweep(path: str | Path) -> LoadedSweep:
-    """Read and validate a sweep file and the scenario it names; raises ScenarioError with every problem."""
+def load_sweep(path: str | Path, allow_roots: Iterable[str | Path] = ()) -> LoadedSweep:
+    """Read and validate a sweep file and the scenario it names; raises ScenarioError with every problem.
+
+    The scenario and its bases are read only inside the sweep file's folder, the shipped scenarios/ and
+    `allow_roots` (sim.scenario.files)."""
     path = Path(path)
     shown = str(path)
-    text = read_file(path, shown, "shipped sweeps are in scenarios/sweeps/")
+    text = read_text(path, shown, "shipped sweeps are in scenarios/sweeps/")
     doc = parse_yaml(text, shown)
     try:
         spec = SweepSpec.model_validate(doc.data)
@@ -360,7 +406,9 @@ def load_sweep(path: str | Path) -> LoadedSweep:
     scenario = None
     problems = []
     try:
-        scenario = _complete(load_scenario(path.parent / spec.scenario))
+        scenario = _complete(
+            load_scenario(path.parent / spec.scenario, roots=default_roots(path, allow_roots))
+        )
     except ScenarioError as exc:
         file, line, col = doc.mark(("scenario",), shown)
         problems = [

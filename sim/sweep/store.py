@@ -8,8 +8,8 @@ compact; it is in the standard library; and pandas reads it in one line (no pyar
     pd.read_sql("SELECT * FROM runs", sqlite3.connect("DIR/results.sqlite"))
 
 Tables (docs/SWEEPS.md has the full description):
-- `manifest(key, value)`: JSON values: spec, spec_hash, scenario_hash, code_version, sweep_file, total_runs,
-  parameters, metrics, created, and `resumed` (a list of later sessions).
+- `manifest(key, value)`: JSON values: spec, spec_hash, design_hash, scenario_hash, code_version, sweep_file,
+  total_runs, parameters, metrics, created, and `resumed` (a list of later sessions).
 - `runs`: run_id, point, replication, seed, status ('done' or 'failed'), error, seconds, worker,
   finished_at, then one column per parameter (named by its dotted path) and one per metric.
 """
@@ -20,43 +20,12 @@ import datetime as dt
 import json
 import sqlite3
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sim.sweep.runs import RunResult
+
 FILENAME = "results.sqlite"
-RUN_COLUMNS = (
-    "run_id",
-    "point",
-    "replication",
-    "seed",
-    "status",
-    "error",
-    "seconds",
-    "worker",
-    "finished_at",
-)
-
-
-@dataclass
-class RunResult:
-    """What one run leaves behind; `metrics` is empty when it failed."""
-
-    run_id: int
-    point: int
-    replication: int
-    seed: int
-    values: dict[str, Any]
-    status: str
-    error: str | None = None
-    metrics: dict[str, Any] = field(default_factory=dict)
-    seconds: float = 0.0
-    worker: str = ""
-
-    @classmethod
-    def for_task(cls, task, status: str, **rest: Any) -> RunResult:
-        """The result of `task` (a designs.Task: run id, point, replication, seed, values)."""
-        return cls(task.run_id, task.point, task.replication, task.seed, task.values, status, **rest)
 
 
 def _cell(value: Any) -> Any:

@@ -6,6 +6,7 @@ on a Dask worker. A failing run never raises out of `execute`: it comes back as 
 
 from __future__ import annotations
 
+import math
 import os
 import socket
 import time
@@ -17,8 +18,7 @@ from typing import Any
 
 from sim.scenario.loader import LoadedScenario
 from sim.scenario.schema import Scenario
-from sim.sweep.designs import Task
-from sim.sweep.store import RunResult
+from sim.sweep.runs import RunResult, Task
 
 Simulate = Callable[[Scenario, int, int | None], dict]
 
@@ -32,11 +32,15 @@ def simulate_model(scenario: Scenario, seed: int, max_rounds: int | None) -> dic
 
 
 def pick(summary: dict, metric: str) -> Any:
-    """`a.b` reaches into a mapping of the summary; a key the run did not produce gives None."""
+    """`a.b` reaches into a mapping of the summary (`support_final.TUR.0` too: its keys hold a dot); a key the
+    run did not produce gives None."""
     node: Any = summary
-    for part in metric.split("."):
-        if not isinstance(node, dict) or part not in node:
+    parts = metric.split(".")
+    for depth, part in enumerate(parts):
+        if not isinstance(node, dict):
             return None
+        if part not in node:
+            return node.get(".".join(parts[depth:]))
         node = node[part]
     return node
 
@@ -63,6 +67,18 @@ class Job:
         return {**self.__dict__, "_cache": {}}
 
 
+def non_finite(value: Any, path: str = "") -> str | None:
+    """The first key of `value` (a summary) that holds inf or NaN, with the value; None if all are finite."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return f"{path or 'the summary'} is {value}"
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, inner in items:
+        found = non_finite(inner, f"{path}.{key}" if path else str(key))
+        if found:
+            return found
+    return None
+
+
 def error_text(exc: BaseException) -> str:
     """The exception and where it was raised (innermost frame), on one line a user can search for."""
     text = "".join(traceback.format_exception_only(exc)).strip()
@@ -79,7 +95,12 @@ def execute(job: Job, task: Task) -> RunResult:
     result = RunResult.for_task(task, "done", worker=f"{socket.gethostname()}:{os.getpid()}")
     try:
         summary = job.simulate(job.scenario_at(task), task.seed, job.rounds)
-        result.metrics = {m: pick(summary, m) for m in job.metrics}
+        bad = non_finite(summary)
+        if bad:
+            # A NaN would be stored as NULL in a run marked done, and read as a missing value, not a failure.
+            result.status, result.error = "failed", f"non-finite result: {bad}"
+        else:
+            result.metrics = {m: pick(summary, m) for m in job.metrics}
     except Exception as exc:
         result.status, result.error = "failed", error_text(exc)
     result.seconds = time.perf_counter() - start

@@ -1,0 +1,61 @@
+"""Names of list items: events by `id`, an actor's support channels by `id` (default: their `kind`), its
+threats by `target`. A name addresses an item in `--set` and sweep paths (`actors.TUR.support.troops.level`)
+as its index does (`actors.TUR.support.0.level`); two items of one list may not share a name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from sim.scenario.schema import Support
+
+DEFAULT_SUPPORT_KIND = Support.model_fields["kind"].default
+NAMED_LISTS = ("events", "support", "threats")
+
+
+def item_name(list_key: Any, item: Any) -> str | None:
+    """The name of `item` in the list stored under `list_key`, or None if that list names no items."""
+    if not isinstance(item, dict):
+        return None
+    if list_key == "events":
+        name = item.get("id")
+    elif list_key == "support":
+        name = item.get("id", item.get("kind", DEFAULT_SUPPORT_KIND))
+    elif list_key == "threats":
+        name = item.get("target")
+    else:
+        return None
+    return name if isinstance(name, str) else None
+
+
+def find(list_key: Any, items: list, name: str) -> int | None:
+    """Index of the item called `name`, or None."""
+    hits = [i for i, item in enumerate(items) if item_name(list_key, item) == name]
+    return hits[0] if len(hits) == 1 else None
+
+
+def names(list_key: Any, items: list) -> list[str]:
+    return [n for n in (item_name(list_key, item) for item in items) if n is not None]
+
+
+def duplicates(data: dict) -> Iterator[tuple[tuple, tuple, str]]:
+    """(path of the later item, path of the first, name) for every name given twice in a named list."""
+    lists: list[tuple[tuple, str, Any]] = [(("events",), "events", data.get("events"))]
+    actors = data.get("actors")
+    for aid, actor in (actors if isinstance(actors, dict) else {}).items():
+        if isinstance(actor, dict):
+            for key in ("support", "threats"):
+                lists.append((("actors", aid, key), key, actor.get(key)))
+    for path, key, items in lists:
+        if not isinstance(items, list):
+            continue
+        first: dict[str, int] = {}
+        for i, item in enumerate(items):
+            name = item_name(key, item)
+            if name is None:
+                continue
+            if name in first:
+                yield (*path, i), (*path, first[name]), name
+            else:
+                first[name] = i
