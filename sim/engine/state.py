@@ -140,6 +140,9 @@ class State:
     accord: Accord | None
     trust: np.ndarray  # (side,) trust that the other sides keep a signed deal
     hurt: float = 0.0  # rounds of full-intensity fighting so far (Zartman's hurting stalemate builds on it)
+    # per round (0: the start): national control (round, side) and fighting intensity, for ripeness
+    control_path: list[np.ndarray] = field(default_factory=list)
+    fight_path: list[float] = field(default_factory=list)
     blockading: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))  # (side,)
     # actor -> the text it last refused, as read: (issues, terms, on the table); see `signing.read`
     refused: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = field(default_factory=dict)

@@ -357,6 +357,31 @@ class Bargaining(Strict):
             " units (1 = the whole distance between its ideal and its opponent's on every issue)."
         ),
     )
+    ripeness_weight: NonNegative = Field(
+        1.0,
+        description=(
+            "Ripeness (Zartman's mutually hurting stalemate): in a stalemate R (0..1) fighting on costs a party"
+            " ripeness_weight x R x its war cost more when it weighs a text. 1: a party that has watched the"
+            " front stand still for a window expects the war to last as long again (naive persistence). 0: off."
+        ),
+    )
+    ripeness_window_days: int = Field(
+        60,
+        ge=1,
+        description=(
+            "Days of fighting over which a stalemate is judged (whole rounds, at least one; a judgement:"
+            " neither Zartman nor Mooradian & Druckman gives a length)."
+        ),
+    )
+    stalemate_share: float = Field(
+        0.05,
+        gt=0.0,
+        le=1.0,
+        description=(
+            "A front 'barely moves' when no side's national control changed by this much over the window:"
+            " stalemate = max(0, 1 - moved / stalemate_share) (a judgement: 5 points of the country)."
+        ),
+    )
 
 
 class Escalation(Strict):
