@@ -144,7 +144,9 @@ class ConflictModel(ModelViews, mesa.Model):
         names = list(self.history[-1]) if self.history else list(self.columns)
         # Side-level columns only: the per-region and per-channel ones are in rounds.csv, and every reporter
         # costs a deepcopy per round.
-        skip = ("date", "status", "support_") + tuple(f"control_{rid}_" for rid in self.structure.region_ids)
+        skip = ("date", "status", "support_", "accord_") + tuple(
+            f"control_{rid}_" for rid in self.structure.region_ids
+        )
         return {name: partial(row_value, key=name) for name in names if not name.startswith(skip)}
 
 

@@ -218,6 +218,14 @@ class Forum(Strict):
     monitoring: Share = Field(
         0.0, description="Strength of monitoring of what is signed here (0 none, 1 full)."
     )
+    guarantee: Share = Field(
+        0.0,
+        description=(
+            "Third-party guarantee of what is signed here: guarantors or peacekeepers who will punish the side"
+            " that breaks it (Walter 2002; Fortna 2008). Raises each party's trust that the deal holds,"
+            " t + (1 - t) g, and the chance that breaking it is sanctioned, m + (1 - m) g. 0: none."
+        ),
+    )
     open_proposal: OpenProposal | None = None
 
 

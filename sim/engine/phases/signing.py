@@ -43,22 +43,31 @@ def decide(
             log.add(r, Kind.REFUSED, [a], forum=forum.id, margin=round(m, 4), reasons=reasons)
     for a in forum.required:
         if a in forum.signed:
-            st.refused.pop(a, None)
+            settle(st, a, forum)
         else:
             st.refused[a] = (forum.issues, terms, on_table)
     if all(a in forum.signed for a in forum.required):
-        st.accord = Accord(
+        covers = np.isin(s.ceasefire_issues, forum.issues).any()
+        accord = Accord(
             kind="agreement",
             forum=forum.id,
             signatories=set(forum.required),
             monitoring=forum.monitoring,
+            guarantee=forum.guarantee,
             status="signed",
+            ceasefire=bool(covers),
+            oil=bool(np.isin(s.oil_issues, forum.issues).any()),
+            issues=forum.issues,
+            signed_round=r,
         )
+        st.accords[forum.id] = accord
+        if covers:  # a text on the ceasefire replaces the truce; one on other issues only stands beside it
+            st.accord = accord
         st.agreement_signed = True
         if st.first_agreement_round is None:
             st.first_agreement_round = r
         for a in forum.required:
-            st.refused.pop(a, None)
+            settle(st, a, forum)
         log.add(r, Kind.AGREEMENT, sorted(forum.required), forum=forum.id, terms=terms_of(s, forum))
     elif forum.signed and refused:
         st.partial_signing = True
@@ -69,6 +78,13 @@ def decide(
             forum=forum.id,
             refused=[s.actor_ids[a] for a in refused],
         )
+
+
+def settle(st: State, a: int, forum: Forum) -> None:
+    """A party that signed this forum's text no longer holds the text it last refused against anyone, if this
+    text covers every issue of that one (an oil deal does not settle a refused ceasefire)."""
+    if a in st.refused and np.isin(st.refused[a][0], forum.issues).all():
+        del st.refused[a]
 
 
 def margin(
@@ -103,6 +119,7 @@ def margin(
         cost += ac.goals["oil_access"][a] * st.revenue_loss_share[k]
     trust = st.trust[k] if k >= 0 else 1.0
     trust = trust + (1.0 - trust) * forum.monitoring
+    trust = trust + (1.0 - trust) * forum.guarantee
     pressure = 0.0
     channels = ((ch.level > 0) & (ch.side == k)).nonzero()[0] if k >= 0 else []
     patrons, levers = ch.src[channels], ch.leverage[channels]
