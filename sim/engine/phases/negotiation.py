@@ -63,7 +63,8 @@ def bargain(
     st.forecast[q] = forum.terms
     log.add(r, Kind.FORUM_CONVENED, p, forum=forum.id, name=forum.name, moves=dict(kinds))
     log.add(r, Kind.PROPOSAL, forum.required, forum=forum.id, terms=terms_of(s, forum), open=False)
-    if any(a.kind == "agreement" and np.isin(a.issues, q).any() for a in st.in_force()):
+    table = set(q.tolist())
+    if any(a.kind == "agreement" and not table.isdisjoint(a.issues.tolist()) for a in st.in_force()):
         return  # the forum talks on, but a signed agreement in force on one of its issues is not reopened
     decide(s, st, d, forum, strength, rng, log, r)
 
