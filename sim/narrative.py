@@ -80,8 +80,9 @@ def _why(e: dict) -> str:
     return why + f"; it trusts the deal to hold at {r['trust']:.0%}"
 
 
-def sentence(e: dict, scenario: Scenario) -> str:
-    """What happened, in words (without the date), with the scenario's names for forums, rungs and regions."""
+def sentence(e: dict, scenario: Scenario, reasons: bool = True) -> str:
+    """What happened, in words (without the date), with the scenario's names for forums, rungs and regions;
+    with `reasons`, a decision also says why (its event's `reasons`)."""
     kind, who = e["type"], _who(e.get("actors", []))
     forums = scenario.forums
     forum = forums[e["forum"]].name if e.get("forum") in forums else e.get("forum") or "the truce"
@@ -93,10 +94,11 @@ def sentence(e: dict, scenario: Scenario) -> str:
         terms = _terms(e["terms"], scenario)
         tabled = "the text already on the table" if e.get("open") else "proposal"
         return f"{forum}, {tabled}: {terms}."
+    why = _why(e) if reasons else ""
     if kind == Kind.SIGNED:
-        return f"{who} signed the {forum} text{_why(e)}."
+        return f"{who} signed the {forum} text{why}."
     if kind == Kind.REFUSED:
-        return f"{who} refused the {forum} text and walked out{_why(e)}."
+        return f"{who} refused the {forum} text and walked out{why}."
     if kind == Kind.PARTIAL_SIGNING:
         return f"{forum}: {who} signed, {_who(e.get('refused', []))} refused."
     if kind == Kind.AGREEMENT:
