@@ -1,6 +1,6 @@
 """The conflict model: one Mesa step is one round of the phases in `sim.engine.phases`, in the order of
-docs/MODEL.md (events, negotiation and signing, escalation, coercion, patrons, threats, resolution, accords,
-economy, adaptation, stop).
+docs/MODEL.md (events, negotiation and signing, escalation, coercion, patrons, threats, resolution, ripeness's
+record of the round, accords, economy, adaptation, stop).
 
 `ConflictModel` only orchestrates. It builds the scenario's fixed `Structure`, its live `State` and the
 `Derived` caches (`sim.engine`), plays the phases in order and records each round. All randomness comes from
@@ -38,6 +38,7 @@ from sim.engine.phases import (
     negotiation,
     patrons,
     resolution,
+    ripeness,
     stop,
     threats,
 )
@@ -94,6 +95,7 @@ class ConflictModel(ModelViews, mesa.Model):
         self.columns = row_columns(self.structure, self.state)
         self.running = True
         economy.update(self.structure, self.state, first=True)
+        ripeness.observe(self.state, self.derived)
         self.datacollector = mesa.DataCollector(model_reporters=self._reporters())
         self._record()
 
@@ -113,6 +115,7 @@ class ConflictModel(ModelViews, mesa.Model):
         patrons.choose_support(s, st, d, now, rng, log, r)
         threats.carry_out(s, st, d, rng, log, r)
         shift = resolution.fight(s, st, d, rng, log, r)
+        ripeness.observe(st, d)
         accords.violations_and_trust(s, st, log, r)
         economy.update(s, st, first=False)
         adaptation.drift_positions(s, st, d, shift)
@@ -141,7 +144,9 @@ class ConflictModel(ModelViews, mesa.Model):
         names = list(self.history[-1]) if self.history else list(self.columns)
         # Side-level columns only: the per-region and per-channel ones are in rounds.csv, and every reporter
         # costs a deepcopy per round.
-        skip = ("date", "status", "support_") + tuple(f"control_{rid}_" for rid in self.structure.region_ids)
+        skip = ("date", "status", "support_", "accord_") + tuple(
+            f"control_{rid}_" for rid in self.structure.region_ids
+        )
         return {name: partial(row_value, key=name) for name in names if not name.startswith(skip)}
 
 

@@ -65,8 +65,25 @@ def _terms(terms: dict, scenario: Scenario) -> str:
     )
 
 
-def sentence(e: dict, scenario: Scenario) -> str:
-    """What happened, in words (without the date), with the scenario's names for forums, rungs and regions."""
+def _why(e: dict) -> str:
+    """The terms of a sign-or-refuse decision in words (the event's `reasons`, docs/FORMATS.md)."""
+    r = e.get("reasons")
+    if not r:
+        return ""
+    why = (
+        f": the text is {1.0 - r['u_deal']:.2f} from its positions, fighting on costs it {r['cost']:.2f}"
+        f" and it expects to win {r['p']:.0%}"
+    )
+    if r["ripeness"] > 0:
+        why += f", the stalemate adds {r['ripeness']:.2f}"
+    if r["pressure"] != 0:
+        why += f", its patrons press {r['pressure']:+.2f}"
+    return why + f"; it trusts the deal to hold at {r['trust']:.0%}"
+
+
+def sentence(e: dict, scenario: Scenario, reasons: bool = True) -> str:
+    """What happened, in words (without the date), with the scenario's names for forums, rungs and regions;
+    with `reasons`, a decision also says why (its event's `reasons`)."""
     kind, who = e["type"], _who(e.get("actors", []))
     forums = scenario.forums
     forum = forums[e["forum"]].name if e.get("forum") in forums else e.get("forum") or "the truce"
@@ -78,10 +95,11 @@ def sentence(e: dict, scenario: Scenario) -> str:
         terms = _terms(e["terms"], scenario)
         tabled = "the text already on the table" if e.get("open") else "proposal"
         return f"{forum}, {tabled}: {terms}."
+    why = _why(e) if reasons else ""
     if kind == Kind.SIGNED:
-        return f"{who} signed the {forum} text."
+        return f"{who} signed the {forum} text{why}."
     if kind == Kind.REFUSED:
-        return f"{who} refused the {forum} text and walked out."
+        return f"{who} refused the {forum} text and walked out{why}."
     if kind == Kind.PARTIAL_SIGNING:
         return f"{forum}: {who} signed, {_who(e.get('refused', []))} refused."
     if kind == Kind.AGREEMENT:

@@ -88,6 +88,19 @@ def summary(model) -> dict[str, Any]:
         "first_agreement_round": m.first_agreement_round,
         "first_agreement_date": date_of(m.first_agreement_round),
         "agreement_status": m.accord_status,
+        "accords": {
+            fid: {
+                "issues": [m.issue_ids[j] for j in acc.issues],
+                "signatories": sorted(m.actor_ids[a] for a in acc.signatories),
+                "signed_round": acc.signed_round,
+                "status": acc.status,
+                "violation_rounds": acc.violation_rounds,
+                "held_rounds": acc.held_rounds,
+                "monitoring": acc.monitoring,
+                "guarantee": acc.guarantee,
+            }
+            for fid, acc in m.accords.items()
+        },
         "partial_signing": bool(m.partial_signing),
         "violations": int(m.violations),
         "first_violation_round": m.first_violation_round,

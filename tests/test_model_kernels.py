@@ -91,15 +91,15 @@ def test_truce_penalty_grows_with_adherence_and_monitoring(adherence, monitoring
 
 @given(shares, shares, st.floats(0.0, 0.99), st.floats(0.0, 0.5), shares)
 def test_a_stronger_party_asks_more(d_prop, d_opp, p, cost, trust):
-    weak = settlement.settlement_margin(d_prop, d_opp, p, cost, trust, 0.5, 0.0)
-    strong = settlement.settlement_margin(d_prop, d_opp, min(1.0, p + 0.01), cost, trust, 0.5, 0.0)
+    weak = settlement.settlement_margin(d_prop, d_opp, p, cost, trust, 0.5, 0.0).margin
+    strong = settlement.settlement_margin(d_prop, d_opp, min(1.0, p + 0.01), cost, trust, 0.5, 0.0).margin
     assert strong <= weak + 1e-12
 
 
 def test_fearon_range_anchor():
     """Full trust, p = 0.7, c = 0.1, opponent at distance 1: deals within 0.3 + 0.1 of the ideal are accepted."""
-    assert settlement.settlement_margin(0.39, 1.0, 0.7, 0.1, 1.0, 0.5, 0.0) > 0
-    assert settlement.settlement_margin(0.41, 1.0, 0.7, 0.1, 1.0, 0.5, 0.0) < 0
+    assert settlement.settlement_margin(0.39, 1.0, 0.7, 0.1, 1.0, 0.5, 0.0).margin > 0
+    assert settlement.settlement_margin(0.41, 1.0, 0.7, 0.1, 1.0, 0.5, 0.0).margin < 0
 
 
 @given(control_matrix(), st.data())

@@ -30,6 +30,7 @@ def row_columns(s: Structure, st: State) -> list[str]:
     cols += [f"forecast_{q}" for q in s.issue_ids]
     cols += [f"control_{rid}_{sid}" for rid in s.region_ids for sid in sides]
     cols += [f"support_{aid}_{j}_{s.actor_ids[st.channels.dst[e]]}" for (aid, j), e in s.sup_slot.items()]
+    cols += [f"accord_{fid}" for fid in st.forums]
     return cols
 
 
@@ -66,7 +67,8 @@ def round_row(
     n = len(b)
     numbers[:n] = [int(v) for v in numbers[:n]]
     numbers[4 * n : 5 * n] = [int(v) for v in numbers[4 * n : 5 * n]]
-    return dict(zip(columns, head + [None if v != v else v for v in numbers], strict=True))
+    accords = [st.accords[fid].status if fid in st.accords else "none" for fid in st.forums]
+    return dict(zip(columns, head + [None if v != v else v for v in numbers] + accords, strict=True))
 
 
 def row_value(model: Any, key: str) -> Any:

@@ -100,6 +100,7 @@ class Forum:
     required: list[int]
     mediation_strength: float
     monitoring: float
+    guarantee: float
     rounds: set[int]
     grid: tuple[np.ndarray, ...]  # np.ix_(participants, issues), to read the table in one step
     pulled: np.ndarray  # (participant,) bool: whom the mediators pull toward the forecast
@@ -111,9 +112,11 @@ class Forum:
 
 @dataclass
 class Accord:
-    """The truce or agreement in force (or last in force): who signed, whom it binds, how it is monitored, how
-    it fares. It binds the belligerent of each side one of its signatories is on: a belligerent that signs
-    binds itself, a patron (or a mediator leaning to a side) that signs binds its client (`bound_by`)."""
+    """A truce or agreement in force (or last in force): who signed, whom it binds, what it covers, how it is
+    monitored, how it fares. It binds the belligerent of each side one of its signatories is on: a belligerent
+    that signs binds itself, a patron (or a mediator leaning to a side) that signs binds its client (`bound_by`).
+    A ceasefire accord (the truce, or a text on a `ceasefire` issue) is broken by a rung that `breaks_truce`; an
+    accord on an `oil` issue by a blockade (docs/MODEL.md section 6)."""
 
     kind: str  # "truce" (given at round 0) or "agreement" (signed in a forum during the run)
     forum: str | None
@@ -123,6 +126,11 @@ class Accord:
     status: str = "holding"
     violation_rounds: int = 0
     held_rounds: int = 0
+    guarantee: float = 0.0  # third-party guarantee or peacekeepers (Walter 2002; Fortna 2008), 0..1
+    ceasefire: bool = True  # broken by a truce-breaking rung
+    oil: bool = False  # broken by a blockade
+    issues: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=int))  # what the text covers
+    signed_round: int = 0
 
     @property
     def in_force(self) -> bool:
@@ -140,14 +148,18 @@ class State:
     threats: Threats
     theatre: Theatre
     forums: dict[str, Forum]
-    accord: Accord | None
+    accord: Accord | None  # the ceasefire accord: the truce or the latest agreement on a ceasefire issue
     trust: np.ndarray  # (side,) trust that the other sides keep a signed deal
     hurt: float = 0.0  # rounds of full-intensity fighting so far (Zartman's hurting stalemate builds on it)
+    # per round (0: the start): national control (round, side) and fighting intensity, for ripeness
+    control_path: list[np.ndarray] = field(default_factory=list)
+    fight_path: list[float] = field(default_factory=list)
     blockading: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))  # (side,)
     # actor -> the text it last refused, as read: (issues, terms, on the table); see `signing.read`
     refused: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = field(default_factory=dict)
     forecast: np.ndarray = field(default_factory=lambda: np.zeros(0))  # (issue,) the latest text, NaN: none
     convened: set[str] = field(default_factory=set)  # forums that sit this round
+    accords: dict[str, Accord] = field(default_factory=dict)  # forum -> the agreement last signed there
     # the economy's flows this round and totals so far
     oil_output: float = 0.0
     oil_loss_bbl: float = 0.0
@@ -165,6 +177,12 @@ class State:
     outcome: str | None = None
     winner: str | None = None
     defeated: list[str] = field(default_factory=list)
+
+    def in_force(self) -> list[Accord]:
+        """Every accord in force: the ceasefire accord first, then the others by forum, in the order
+        of their forums' first signing."""
+        out = [self.accord] if self.accord is not None and self.accord.in_force else []
+        return out + [a for a in self.accords.values() if a is not self.accord and a.in_force]
 
     @property
     def accord_status(self) -> str:
@@ -308,6 +326,7 @@ def _forum(s: Scenario, st: Structure, fid: str) -> Forum:
         required=[st.actor_index[a] for a in required],
         mediation_strength=f.mediation_strength,
         monitoring=f.monitoring,
+        guarantee=f.guarantee,
         rounds=_rounds(st, f.schedule),
         grid=np.ix_(parts, issues),
         pulled=~np.isin(parts, mediators) if len(mediators) else np.zeros(len(parts), bool),

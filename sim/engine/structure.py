@@ -28,6 +28,7 @@ class Structure:
     span: np.ndarray
     mid: np.ndarray
     ceasefire_issues: np.ndarray
+    oil_issues: np.ndarray  # issues of kind `oil`: an accord on one is broken by a blockade
     ceasefire_hi: np.ndarray
     ceasefire_span: np.ndarray
     # sides: one per belligerent (its actor index); patrons and mediators lean to the side they name
@@ -114,6 +115,7 @@ def build_structure(s: Scenario, max_rounds: int) -> Structure:
         span=span,
         mid=(lo + hi) / 2,
         ceasefire_issues=ceasefire,
+        oil_issues=np.array([j for j, i in enumerate(issue_ids) if s.issues[i].kind == "oil"], dtype=int),
         ceasefire_hi=hi[ceasefire],
         ceasefire_span=span[ceasefire],
         sides=sides,

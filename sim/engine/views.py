@@ -86,6 +86,7 @@ class ModelViews:
     economy = View("state", "economy")
     forums = View("state", "forums")
     accord = View("state", "accord")
+    accords = View("state", "accords")
     accord_status = View("state", "accord_status")
     trust = View("state", "trust")
     blockading = View("state", "blockading")

@@ -16,7 +16,8 @@ from sim.questions.evaluate import round_of
 from sim.questions.schema import Predicate, Question, QuestionFile
 from sim.scenario import LoadedScenario, Problem, ScenarioError
 from sim.scenario.errors import did_you_mean
-from sim.scenario.loader import Document, parse_yaml, problem_from_error, read_file
+from sim.scenario.files import read_text
+from sim.scenario.loader import Document, parse_yaml, problem_from_error
 
 TEXT_COLUMNS = ("date", "status")  # the rounds.csv columns a numeric test cannot read
 
@@ -36,7 +37,7 @@ def load_questions(path: str | Path, scenario: LoadedScenario, columns: list[str
     """Read and validate a question file against the scenario it will be asked of (`columns`: its rounds.csv
     header); raises ScenarioError with every problem."""
     shown = str(path)
-    doc = parse_yaml(read_file(Path(path), shown, "question files ship in scenarios/questions/"), shown)
+    doc = parse_yaml(read_text(Path(path), shown, "question files ship in scenarios/questions/"), shown)
     try:
         parsed = QuestionFile.model_validate(doc.data)
     except ValidationError as exc:

@@ -259,6 +259,14 @@ class Forum(Strict):
     monitoring: Share = Field(
         0.0, description="Strength of monitoring of what is signed here (0 none, 1 full)."
     )
+    guarantee: Share = Field(
+        0.0,
+        description=(
+            "Third-party guarantee of what is signed here: guarantors or peacekeepers who will punish the side"
+            " that breaks it (Walter 2002; Fortna 2008). Raises each party's trust that the deal holds,"
+            " t + (1 - t) g, and the chance that breaking it is sanctioned, m + (1 - m) g. 0: none."
+        ),
+    )
     open_proposal: OpenProposal | None = None
 
 
@@ -396,6 +404,32 @@ class Bargaining(Strict):
         description=(
             "Fearon's cost of war c: what fighting on costs a party with cost_aversion 1, in proposal-utility"
             " units (1 = the whole distance between its ideal and its opponent's on every issue)."
+        ),
+    )
+    ripeness_weight: NonNegative = Field(
+        1.0,
+        description=(
+            "Ripeness (Zartman's mutually hurting stalemate): in a stalemate R (0..1) fighting on costs a party"
+            " ripeness_weight x R x its war cost more when it weighs a text. 1: a party that has watched the"
+            " front stand still for a window expects the war to last as long again (naive persistence). 0: off."
+        ),
+    )
+    ripeness_window_days: Int = Field(
+        60,
+        ge=1,
+        le=36500,
+        description=(
+            "Days of fighting over which a stalemate is judged (whole rounds, at least one; a judgement:"
+            " neither Zartman nor Mooradian & Druckman gives a length)."
+        ),
+    )
+    stalemate_share: Float = Field(
+        0.05,
+        ge=0.0001,
+        le=1.0,
+        description=(
+            "A front 'barely moves' when no side's national control changed by this much over the window:"
+            " stalemate = max(0, 1 - moved / stalemate_share) (a judgement: 5 points of the country)."
         ),
     )
 

@@ -8,10 +8,11 @@ import numpy as np
 
 from sim.engine.derived import Derived
 from sim.engine.log import EventLog, Kind
+from sim.engine.phases.accords import sanction
 from sim.engine.phases.escalation import bound
 from sim.engine.state import State
 from sim.engine.structure import Structure
-from sim.kernels import choice, economy, settlement
+from sim.kernels import choice, economy, escalation, settlement
 
 
 def choose_blockades(
@@ -19,6 +20,7 @@ def choose_blockades(
 ) -> None:
     """Each side blockades or not: one U(0, 1) draw per side, in side order."""
     co, temp, ac = st.engine.coercion, st.engine.escalation.temperature, st.actors
+    restraint, truce_cost = st.engine.escalation.unmonitored_restraint, st.engine.escalation.truce_cost
     receiver = st.economy.revenue_to
     recv_side = s.side_of[s.actor_index[receiver]] if receiver is not None else None
     held = st.theatre.oil @ st.theatre.control
@@ -41,6 +43,11 @@ def choose_blockades(
             co.inertia,
             bool(st.blockading[i]),
         )
+        # A signatory of an oil accord in force pays the cost of breaking it, as a truce's (docs/MODEL.md 4).
+        oil = [acc for acc in st.in_force() if acc.oil and b in acc.bound]
+        if oil:
+            m = max(sanction(st.engine.escalation, acc) for acc in oil)
+            u -= float(escalation.truce_penalty(ac.goals["ceasefire_adherence"][b], m, restraint, truce_cost))
         # Compellence needs a demand: a side that refused no text does not start a blockade.
         able = held[i] > 0 and (dissatisfaction > 0 or st.blockading[i])
         on = able and uniforms[i] < choice.logistic(u, temp)

@@ -8,6 +8,7 @@ import numpy as np
 
 from sim.engine.derived import Derived, weariness
 from sim.engine.log import EventLog, Kind
+from sim.engine.phases.accords import sanction
 from sim.engine.state import State
 from sim.engine.structure import Structure
 from sim.kernels import choice, contest, escalation
@@ -59,7 +60,7 @@ def choose_rungs(
     penalty = np.zeros(n_sides)
     if is_bound.any():
         assert st.accord is not None
-        m = min(1.0, e.monitoring_weight * st.accord.monitoring)
+        m = sanction(e, st.accord)
         adherence = ac.goals["ceasefire_adherence"][s.side_actors]
         penalty = np.where(
             is_bound, escalation.truce_penalty(adherence, m, e.unmonitored_restraint, e.truce_cost), 0.0

@@ -64,8 +64,9 @@ def bargain(
     st.forecast[q] = forum.terms
     log.add(r, Kind.FORUM_CONVENED, p, forum=forum.id, name=forum.name, moves=dict(kinds))
     log.add(r, Kind.PROPOSAL, forum.required, forum=forum.id, terms=terms_of(s, forum), open=False)
-    if st.accord is not None and st.accord.kind == "agreement" and st.accord.in_force:
-        return  # the forum talks on, but a signed agreement in force is not reopened
+    issues = set(q.tolist())
+    if any(a.kind == "agreement" and not issues.isdisjoint(a.issues.tolist()) for a in st.in_force()):
+        return  # the forum talks on, but a signed agreement in force on one of its issues is not reopened
     decide(s, st, d, forum, strength, rng, log, r)
 
 

@@ -8,6 +8,7 @@ import numpy as np
 
 from sim.engine.derived import Derived, opponent_position, weariness
 from sim.engine.log import EventLog, Kind
+from sim.engine.phases.ripeness import ripeness_now
 from sim.engine.state import Accord, Forum, State, bound_by, read_text
 from sim.engine.structure import Structure
 from sim.kernels import choice, contest, settlement
@@ -28,36 +29,46 @@ def decide(
     p_win = contest.contest(strength, st.engine.combat.contest_exponent)
     assert forum.terms is not None
     terms, on_table = read_text(forum.terms)
+    ripe = ripeness_now(s, st)
     refused = []
     for a in forum.required:
         if a in forum.signed:
             continue
-        m = margin(s, st, d, a, forum, p_win, terms, on_table)
+        m, reasons = margin(s, st, d, a, forum, p_win, terms, on_table, ripe)
         if rng.random() < choice.logistic(m, b.sign_temperature):
             forum.signed.add(a)
-            log.add(r, Kind.SIGNED, [a], forum=forum.id, margin=round(float(m), 4))
+            log.add(r, Kind.SIGNED, [a], forum=forum.id, margin=round(m, 4), reasons=reasons)
         else:
             refused.append(a)
-            log.add(r, Kind.REFUSED, [a], forum=forum.id, margin=round(float(m), 4))
+            log.add(r, Kind.REFUSED, [a], forum=forum.id, margin=round(m, 4), reasons=reasons)
     for a in forum.required:
         if a in forum.signed:
-            st.refused.pop(a, None)
+            settle(st, a, forum)
         else:
             st.refused[a] = (forum.issues, terms, on_table)
     if all(a in forum.signed for a in forum.required):
-        st.accord = Accord(
+        covers = np.isin(s.ceasefire_issues, forum.issues).any()
+        accord = Accord(
             kind="agreement",
             forum=forum.id,
             signatories=set(forum.required),
             bound=bound_by(s, set(forum.required)),
             monitoring=forum.monitoring,
+            guarantee=forum.guarantee,
             status="signed",
+            ceasefire=bool(covers),
+            oil=bool(np.isin(s.oil_issues, forum.issues).any()),
+            issues=forum.issues,
+            signed_round=r,
         )
+        st.accords[forum.id] = accord
+        if covers:  # a text on the ceasefire replaces the truce; one on other issues only stands beside it
+            st.accord = accord
         st.agreement_signed = True
         if st.first_agreement_round is None:
             st.first_agreement_round = r
         for a in forum.required:
-            st.refused.pop(a, None)
+            settle(st, a, forum)
         log.add(r, Kind.AGREEMENT, sorted(forum.required), forum=forum.id, terms=terms_of(s, forum))
     elif forum.signed and refused:
         st.partial_signing = True
@@ -70,6 +81,14 @@ def decide(
         )
 
 
+def settle(st: State, a: int, forum: Forum) -> None:
+    """A party that signed this forum's text no longer holds the text it last refused against anyone, if this
+    text covers every issue of that one (an oil deal does not settle a refused ceasefire)."""
+    # sets, not np.isin: on 2-5 issues its overhead is most of the signing phase's added cost
+    if a in st.refused and set(st.refused[a][0].tolist()) <= set(forum.issues.tolist()):
+        del st.refused[a]
+
+
 def margin(
     s: Structure,
     st: State,
@@ -79,12 +98,15 @@ def margin(
     p_win: np.ndarray,
     terms: np.ndarray,
     on_table: np.ndarray,
-) -> float:
-    """Actor a's settlement margin for the forum's text (`terms`, 0 where `on_table` is False):
+    ripe: float,
+) -> tuple[float, dict[str, float]]:
+    """Actor a's settlement margin for the forum's text (`terms`, 0 where `on_table` is False), and the terms
+    that made it (the event's `reasons`, docs/FORMATS.md):
 
     c_a = war_cost cost_aversion_a W + oil_access_a revenue_loss_share_i, t = trust_i + (1 - trust_i) monitoring,
     pressure_a = sum over its side's patrons P of leverage_P (U_P(deal) - U_P(war)), leverage_P its strongest
-    lever to side i; then `settlement.settlement_margin` (Fearon 1995; Walter 2002)."""
+    lever to side i, ripeness_a = ripeness_weight R c_a (R: `ripe`, the hurting stalemate); then
+    `settlement.settlement_margin` (Fearon 1995; Walter 2002; Zartman 1989)."""
     ac, ch, bg = st.actors, st.channels, st.engine.bargaining
     q = forum.issues
     span = s.span[q]
@@ -99,6 +121,7 @@ def margin(
         cost += ac.goals["oil_access"][a] * st.revenue_loss_share[k]
     trust = st.trust[k] if k >= 0 else 1.0
     trust = trust + (1.0 - trust) * forum.monitoring
+    trust = trust + (1.0 - trust) * forum.guarantee
     pressure = 0.0
     channels = ((ch.level > 0) & (ch.side == k)).nonzero()[0] if k >= 0 else []
     patrons, levers = ch.src[channels], ch.leverage[channels]
@@ -110,7 +133,21 @@ def margin(
         )
         u_war = 1.0 - pw * d_client - (1.0 - pw) * d_rival - bg.war_cost * ac.goals["cost_aversion"][patron]
         pressure += leverage * (1.0 - d_deal - u_war)
-    return settlement.settlement_margin(d_prop, d_opp, pw, cost, trust, bg.betrayal_cost, pressure)
+    ripeness = bg.ripeness_weight * ripe * cost
+    u_deal, u_war, m = settlement.settlement_margin(
+        d_prop, d_opp, pw, cost, trust, bg.betrayal_cost, pressure, ripeness
+    )
+    reasons = {
+        "u_deal": u_deal,
+        "u_war": u_war,
+        "p": pw,
+        "cost": cost,
+        "trust": trust,
+        "pressure": pressure,
+        "ripeness": ripeness,
+        "margin": m,
+    }
+    return float(m), {k: round(float(v), 4) for k, v in reasons.items()}
 
 
 def terms_of(s: Structure, forum: Forum) -> dict[str, float]:
