@@ -75,6 +75,9 @@ def nash_bargaining(x, c, s, lo, hi, d) -> np.ndarray:
     if np.any(take & ~np.isfinite(dt)):
         raise ValueError("disagreement utilities must be finite wherever an actor takes part")
     cw = np.where(take, iss.w / np.where(take, iss.s, 1.0), 0.0)  # c_i, 0 for actors who do not take part
+    # The solution depends only on the powers' ratios: scaled to the largest, subnormal powers keep their pull
+    top = cw.max(axis=1, keepdims=True, initial=0.0)
+    cw = cw / np.where(top > 0, top, 1.0)
     hi_k = iss.lo + iss.delta
     # F = the scale cut by every participant's acceptable interval |o - x_i| <= Delta sqrt(-d_i / s_i)
     # sqrt(-d) / sqrt(s) rather than sqrt(-d / s): a tiny salience must give a huge bound, not an overflow
