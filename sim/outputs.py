@@ -50,6 +50,7 @@ SUMMARY_KEYS: dict[str, str | None] = {
     "support_final": "patron.index",
     "last_proposal": "issue",
     "event_counts": "event type",
+    "accords": "forum.accord",
     "defeated": "list",
     "threats": "list",
 }  # fmt: skip

@@ -44,7 +44,9 @@ from sim.cli.scenario import runnable  # noqa: E402
 from sim.scenario import ScenarioError, load_scenario, load_scenario_text  # noqa: E402
 
 MAX_ROUNDS = 520  # ten years of weekly rounds: a mutant's clock of 10,000 rounds is cut here, for time
-SCENARIOS = sorted(p for p in (ROOT / "scenarios").rglob("*.yaml") if "sweeps" not in p.parts)
+SCENARIOS = sorted(
+    p for p in (ROOT / "scenarios").rglob("*.yaml") if "sweeps" not in p.parts and "questions" not in p.parts
+)
 
 NUMBERS: list[Any] = [
     0, 0.0, -1, -0.5, 1, 0.5, 1.5, 2, 3, 7, 52, 100, 1000, 10_000, 1_000_000, 10**9, 10**30, 1e-300, 1e-4,

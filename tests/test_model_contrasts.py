@@ -162,7 +162,7 @@ def margin_of_a(
     st.hurt = hurt
     assert forum.terms is not None
     terms, on_table = read_text(forum.terms)
-    return signing.margin(s, st, d, A, forum, np.array([0.5, 0.5]), terms, on_table)
+    return signing.margin(s, st, d, A, forum, np.array([0.5, 0.5]), terms, on_table, 0.0)[0]
 
 
 def test_trust_raises_the_settlement_margin_and_monitoring_stands_in_for_it():
