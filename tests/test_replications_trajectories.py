@@ -48,7 +48,11 @@ def test_the_table_is_read_in_one_line_and_holds_each_runs_rounds_csv(replicated
     alone = list(csv.DictReader((tmp_path / "rounds.csv").open()))
     mine = table[table.replication == 3]
     assert set(mine.seed) == {seed}
-    numeric = [c for c in alone[0] if c not in ("round", "date") and any(_is_number(row[c]) for row in alone)]
+    numeric = [
+        c
+        for c in alone[0]
+        if c not in ("round", "date") and all(row[c] == "" or _is_number(row[c]) for row in alone)
+    ]
     assert set(mine.variable.unique()) == set(numeric)
     wide = mine.pivot(index="round", columns="variable", values="value")
     assert len(wide) == len(alone) == 8
