@@ -178,7 +178,7 @@ def move_rows(fc: Forecast) -> list[dict]:
     case = fc.case
     return [
         {
-            "round": m.round,
+            "round": rnd,
             "issue": case.issues[m.issue],
             "actor": case.actors[m.mover],
             "toward": case.actors[m.toward],
@@ -188,7 +188,7 @@ def move_rows(fc: Forecast) -> list[dict]:
             "eu_actor": m.eu_mover,
             "eu_toward": m.eu_other,
         }
-        for m in fc.run.moves
+        for rnd, m in fc.run.moves
     ]
 
 

@@ -116,7 +116,7 @@ def test_run_round_indices_and_first_round_agree(ec):
     cfg = EUMSettings(variant="compat")
     run = eum_run(x, c, s, [4.0], [10.0], cfg, rounds=3)
     one = eum_round(x, c, s, [4.0], [10.0], cfg)
-    assert [m[1:] for m in run.moves if m.round == 1] == list(one.moves)
+    assert [m.move for m in run.moves if m.round == 1] == list(one.moves)
     assert sorted({m.round for m in run.moves}) == [1, 2, 3]
     np.testing.assert_array_equal(run.positions[1], one.x)
 
@@ -167,10 +167,9 @@ def test_absent_actors_and_zero_weights():
         assert np.all(~np.isnan(run.positions[:, ~np.isnan(x)]))
         # issue 2 has one actor and no weight: no forecast, no moves, no crash
         assert np.all(np.isnan(run.forecasts[:, 2]))
-        assert not [m for m in run.moves if m.issue == 2]
-        assert all(
-            not np.isnan(x[m.mover, m.issue]) and not np.isnan(x[m.toward, m.issue]) for m in run.moves
-        )
+        moves = [m.move for m in run.moves]
+        assert not [m for m in moves if m.issue == 2]
+        assert all(not np.isnan(x[m.mover, m.issue]) and not np.isnan(x[m.toward, m.issue]) for m in moves)
     # issue 1: only actor 1 has weight (actor 0's salience there is ignored: it has no position)
     assert weighted_mean(x, c, s)[1] == 20.0 and median_voter(x, c, s)[1] == 20.0
 
@@ -263,7 +262,8 @@ def test_kernel_equals_plain_loop_reference(case, variant, rule, choice, qt, ris
     np.testing.assert_allclose(got.positions, want, rtol=0, atol=1e-9)
     np.testing.assert_allclose(got.forecasts, np.array(forecasts), rtol=0, atol=1e-9)
     assert len(got.moves) == len(moves)
-    for mine, theirs in zip(sorted(got.moves), sorted(moves, key=lambda m: m[:4]), strict=True):
+    flat = sorted((m.round, *m.move) for m in got.moves)
+    for mine, theirs in zip(flat, sorted(moves, key=lambda m: m[:4]), strict=True):
         assert mine[:5] == theirs[:5]
         np.testing.assert_allclose(mine[5:], theirs[5:], rtol=1e-9, atol=1e-9)
 

@@ -55,7 +55,7 @@ POPULATION_M = {
 
 # era: (members, weight table, quota (votes; for the population rule a share of the total), minimum members,
 # players a blocking minority needs)
-ERAS = {
+ERAS: dict[str, tuple[tuple[str, ...], dict[str, int] | dict[str, float], float, int, int]] = {
     "amsterdam15": (EU15, AMSTERDAM_VOTES, 62, 0, 0),
     "nice25": (EU25, NICE_VOTES, 232, 13, 0),
     "nice27": (EU27, NICE_VOTES, 255, 14, 0),
@@ -73,8 +73,9 @@ def council_power(era: str, unanimity: bool = False) -> dict[str, float]:
         return dict.fromkeys(members, 1 / len(members))
     if table is POPULATION_M:  # the double majority: populations in 10,000s, quota 65 % of the total
         weights = np.array([round(table[m] * 100) for m in members])
-        quota = int(np.ceil(quota * weights.sum()))
+        votes = int(np.ceil(quota * weights.sum()))
     else:
         weights = np.array([table[m] for m in members])
-    power = shapley_shubik(weights, quota, min_members, blockers)
+        votes = int(quota)
+    power = shapley_shubik(weights, votes, min_members, blockers)
     return dict(zip(members, power.tolist(), strict=True))

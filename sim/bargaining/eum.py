@@ -92,8 +92,11 @@ class Move(NamedTuple):
     eu_other: float
 
 
-# A Move with the round (1-based) in which it happened first: the same fields, declared once (on Move).
-RunMove = NamedTuple("RunMove", [("round", int), *Move.__annotations__.items()])
+class RunMove(NamedTuple):
+    """A Move with the round (1-based) in which it happened; `move` keeps Move's fields declared once."""
+
+    round: int
+    move: Move
 
 
 @dataclass(frozen=True)
@@ -545,7 +548,7 @@ def eum_run(x, c, s, lo, hi, settings: EUMSettings, rounds: int, tol=None, fixed
         iss = _with_positions(iss, new)
         positions.append(_positions(iss))
         forecasts.append(_forecast(iss, settings.rule))
-        moves.extend(RunMove(rnd, *m) for m in round_moves)
+        moves.extend(RunMove(rnd, m) for m in round_moves)
         if tol is not None:
             change = np.abs(forecasts[-1] - forecasts[-2])
             if np.all(np.where(np.isnan(change), 0.0, change) < tol):

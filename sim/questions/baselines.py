@@ -22,6 +22,7 @@ from sim.scenario import Scenario
 
 def horizon_rows(first: dict, spec: Scenario) -> list[dict]:
     """Round 0 and copies of it for rounds 1 .. clock.max_rounds, each with its round number and date."""
+    assert spec.clock is not None  # questions are asked of runs, and a run needs a clock
     start, days = spec.clock.start, spec.clock.round_days
     rows = [first]
     for r in range(1, spec.clock.max_rounds + 1):

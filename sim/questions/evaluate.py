@@ -33,6 +33,7 @@ def round_of(when: When, spec: Scenario, last: int) -> int:
     if when == "end":
         return last
     if isinstance(when, dt.date):
+        assert spec.clock is not None  # a trace comes from a run, and a run needs a clock
         days = (when - spec.clock.start).days
         return 0 if days < 0 else days // spec.clock.round_days + 1
     return int(when)
@@ -70,6 +71,7 @@ def _state(pred: Predicate, trace: Trace):
         key = pred.metric.column
         return pred.metric, lambda row: row.get(key)
     s = pred.support
+    assert s is not None  # Predicate's validator admits exactly one form, and the others returned above
     keys = support_columns(trace.spec, s.patron, s.recipient)
     return s, lambda row: sum(row[k] for k in keys)
 
@@ -102,6 +104,7 @@ def _state_holds(test: StateTest, value, trace: Trace, date: When) -> bool:
     if test.by is not None:
         return any(ok(row(r)) for r in range(round_of(test.by, trace.spec, last) + 1))
     if test.from_ is not None:
+        assert test.to is not None  # StateTest's validator: `from` and `to` go together
         lo, hi = (round_of(t, trace.spec, last) for t in (test.from_, test.to))
         return all(ok(row(r)) for r in range(lo, hi + 1))
     return ok(row(round_of(test.at if test.at is not None else date, trace.spec, last)))

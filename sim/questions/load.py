@@ -41,7 +41,8 @@ def load_questions(path: str | Path, scenario: LoadedScenario, columns: list[str
     try:
         parsed = QuestionFile.model_validate(doc.data)
     except ValidationError as exc:
-        problems = [problem_from_error(e, doc, shown, QuestionFile) for e in exc.errors()]
+        # dict(e): problem_from_error takes a dict, and pydantic's ErrorDetails is a TypedDict (not one)
+        problems = [problem_from_error(dict(e), doc, shown, QuestionFile) for e in exc.errors()]
         raise ScenarioError(sorted(problems, key=_order)) from None
     problems = [
         Problem(*doc.mark(loc, shown), ".".join(map(str, loc)), msg, expected, hint)

@@ -17,7 +17,7 @@ from sim.scenario.schema import Identifier, Strict
 
 When = dt.date | Annotated[int, Field(ge=0)] | Literal["end"]
 
-EVENT_TYPES = (
+EventType = Literal[
     "scheduled_event",
     "triggered_event",
     "forum_convened",
@@ -35,7 +35,7 @@ EVENT_TYPES = (
     "control_changed",
     "violation",
     "collapsed",
-)
+]
 
 COMPARISONS = ("at_least", "at_most", "gain_above", "gain_below")
 
@@ -112,7 +112,7 @@ class Signed(EventWindow):
 
 
 class EventTest(EventWindow):
-    type: Literal[EVENT_TYPES] = Field(description="An events.jsonl type (docs/FORMATS.md).")
+    type: EventType = Field(description="An events.jsonl type (docs/FORMATS.md).")
     actor: Identifier | None = Field(None, description="An actor among the event's `actors`.")
     forum: Identifier | None = Field(None, description="The event's forum.")
     region: Identifier | None = Field(None, description="The event's region (`control_changed`).")
