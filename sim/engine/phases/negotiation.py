@@ -78,11 +78,12 @@ def session(s: Structure, st: State, forum: Forum, x: np.ndarray) -> tuple[np.nd
     c = ac.capability[p]
     sal = np.where(np.isnan(x), 0.0, ac.salience[forum.grid])
     lo, hi = s.lo[q], s.hi[q]
+    kinds: dict[str, int] = {}
     if b.model == "compromise":
-        terms, kinds = bargaining.compromise(x, c, sal), {}
+        terms = bargaining.compromise(x, c, sal)
     elif b.model == "nbs":
         d = bargaining.breakdown(x, bargaining.NBS_BREAKDOWN)
-        terms, kinds = bargaining.nash_bargaining(x, c, sal, lo, hi, d), {}
+        terms = bargaining.nash_bargaining(x, c, sal, lo, hi, d)
     elif b.model == "exchange":
         terms, kinds = _exchanges(forum, x, c, sal, b.rounds)
     else:
