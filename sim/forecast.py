@@ -15,6 +15,7 @@ import numpy as np
 
 from sim import atomic
 from sim.bargaining import (
+    NBS_BREAKDOWN,
     EUMSettings,
     ExchangeRun,
     RunResult,
@@ -30,9 +31,6 @@ from sim.bargaining import (
 from sim.scenario import LoadedScenario, Problem, ScenarioError
 
 MODELS = ("eum", "compromise", "nbs", "exchange")
-# The NBS's common breakdown loss K (sim.bargaining.nbs): the value the DEU III benchmark picks most often on
-# its training halves (docs/BARGAINING.md); the largest in its grid, so the NBS stays near the compromise model.
-NBS_BREAKDOWN = 10.0
 
 MOVE_COLUMNS = (
     "round",

@@ -35,11 +35,12 @@ from sim.bargaining.eum import (
     win_probabilities,
 )
 from sim.bargaining.exchange import Exchange, ExchangeRun, exchange_run
-from sim.bargaining.nbs import breakdown, disagreement_at, nash_bargaining
+from sim.bargaining.nbs import NBS_BREAKDOWN, breakdown, disagreement_at, nash_bargaining
 
 __all__ = [
     "CHOICES",
     "KINDS",
+    "NBS_BREAKDOWN",
     "RISK_MODES",
     "RULES",
     "VARIANTS",

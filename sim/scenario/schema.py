@@ -373,8 +373,22 @@ class Bargaining(Strict):
     risk: Literal["endogenous", "fixed"] = Field(
         "endogenous", description="Risk exponents from the EUM or from `risk`."
     )
-    rule: Literal["mean", "median"] = Field("mean", description="Forecast rule for a forum's proposal.")
-    rounds: Int = Field(3, ge=0, le=100, description="EUM rounds per forum session.")
+    model: Literal["eum", "compromise", "nbs", "exchange"] = Field(
+        "eum",
+        description=(
+            "The model a forum drafts its text with (docs/MODEL.md section 2.1): `eum`, `rounds` EUM rounds"
+            " with mediation after each; `exchange`, `rounds` rounds of Stokman & Van Oosten's position"
+            " exchanges with mediation after each; `compromise`, the capability x salience weighted mean; `nbs`,"
+            " the Nash bargaining solution with the common breakdown loss K = 10. The last two draft one text"
+            " without rounds or mediation."
+        ),
+    )
+    rule: Literal["mean", "median"] = Field(
+        "mean", description="Forecast rule for a forum's proposal under the EUM."
+    )
+    rounds: Int = Field(
+        3, ge=0, le=100, description="Rounds per forum session of the EUM or the exchange model."
+    )
     redraft_threshold: Share = Field(
         0.05,
         description=(
