@@ -95,7 +95,7 @@ def sentence(e: dict, scenario: Scenario, reasons: bool = True) -> str:
         terms = _terms(e["terms"], scenario)
         tabled = "the text already on the table" if e.get("open") else "proposal"
         return f"{forum}, {tabled}: {terms}."
-    why = _why(e) if reasons else ""
+    why = _why(e) if reasons and kind in (Kind.SIGNED, Kind.REFUSED) else ""  # the keys _why reads
     if kind == Kind.SIGNED:
         return f"{who} signed the {forum} text{why}."
     if kind == Kind.REFUSED:

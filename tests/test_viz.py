@@ -244,6 +244,27 @@ def test_every_event_of_a_run_reads_as_a_sentence():
     assert "run_ended" in kinds
 
 
+def test_why_panel_says_each_decision_of_the_round_with_its_reasons():
+    m = LiveModel(scenario_file=str(LIBYA))
+    assert narrative.decisions(m) == (0, [])
+    m.step()
+    m.step()
+    refusals = [e for e in m.events if e["round"] == 1 and e["type"] == "refused"]
+    assert refusals and all(e.get("reasons") for e in refusals)
+    shown, lines = narrative.decisions(m, 1)
+    assert shown == 1 and len(lines) == sum(1 for e in m.events if e["round"] == 1 and e.get("reasons"))
+    r = refusals[0]["reasons"]
+    assert any(
+        line.startswith("LNA refused") and f"costs it {r['cost']:.2f}" in line and f"win {r['p']:.0%}" in line
+        for line in lines
+    ), lines
+    assert narrative.decisions(m)[0] == 2  # no round given: the latest
+    # A kind whose sentence does not say its reasons gets them as key=value.
+    m.events.append({**refusals[0], "round": 2, "type": "rung_changed", "new": 1, "reasons": {"u": 0.4567}})
+    rung = m.spec.ladder[1].name.lower()
+    assert narrative.decisions(m)[1][-1] == f"{refusals[0]['actors'][0]} moved to rung 1: {rung} (u=0.457)."
+
+
 # ---------------------------------------------------------------------------------------------- CLI
 
 

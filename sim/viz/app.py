@@ -73,6 +73,26 @@ def EventsView(model: ConflictModel):
         )
 
 
+@solara.component
+def WhyView(model: ConflictModel):
+    """The selected round's decisions with their reasons, drawn as one block once per round."""
+    update_counter.get()
+    picked, set_picked = solara.use_state(None)
+    shown, lines = solara.use_memo(lambda: narrative.decisions(model, picked), [model, model.round, picked])
+    rows = "".join(f"<div style='margin:0 0 6px 0'>{html.escape(line)}</div>" for line in lines)
+    with solara.Column(classes=["stakesim-view", "view-why"], gap="2px"):
+        solara.Text(f"Why: the decisions of round {shown}", style={"font-weight": "600", "font-size": "14px"})
+        solara.InputInt(
+            "Round (empty: the latest)", value=picked, on_value=set_picked, optional=True, dense=True
+        )
+        solara.HTML(
+            tag="div",
+            unsafe_innerHTML=rows or "<i>No decision with reasons in this round.</i>",
+            classes=["stakesim-why"],
+            style={"font-size": "13px", "overflow-y": "auto", "max-height": "270px"},
+        )
+
+
 COMPONENTS = [
     (_chart_view("network", "Actors: support, hostility, rungs", charts.Network), 0),
     (_chart_view("positions", "Positions per issue, with forum proposals", charts.Positions), 0),
@@ -80,6 +100,7 @@ COMPONENTS = [
     (_chart_view("oil", "Oil output and cumulative loss", charts.Oil), 0),
     (_chart_view("control", "Control per region", charts.Control), 0),
     (EventsView, 0),
+    (WhyView, 0),
     (ReplicationsView, 0),
 ]
 

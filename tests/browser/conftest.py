@@ -189,8 +189,8 @@ def open_page(context, server):
     return _open
 
 
-VIEWS = ("network", "positions", "rungs", "oil", "control", "events")
-CHARTS = VIEWS[:-1]  # the views drawn as figures, in page order
+VIEWS = ("network", "positions", "rungs", "oil", "control", "events", "why")
+CHARTS = VIEWS[:-2]  # the views drawn as figures, in page order
 
 # Clicks Step inside the page and resolves with the milliseconds until the round shown has advanced and
 # at least one chart's image has changed (both observed by a MutationObserver, no polling delay).
