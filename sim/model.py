@@ -35,6 +35,7 @@ from sim.engine.phases import (
     economy,
     escalation,
     events,
+    learning,
     negotiation,
     patrons,
     resolution,
@@ -113,6 +114,7 @@ class ConflictModel(ModelViews, mesa.Model):
         patrons.choose_support(s, st, d, now, rng, log, r)
         threats.carry_out(s, st, d, rng, log, r)
         shift = resolution.fight(s, st, d, rng, log, r)
+        learning.observe(s, st, d, shift)
         accords.violations_and_trust(s, st, log, r)
         economy.update(s, st, first=False)
         adaptation.drift_positions(s, st, d, shift)

@@ -25,6 +25,7 @@ class Kind(StrEnum):
     BLOCKADE_STARTED = "blockade_started"
     BLOCKADE_LIFTED = "blockade_lifted"
     SUPPORT_CHANGED = "support_changed"
+    COMMITMENT_CHANGED = "commitment_changed"  # a patron raised or cut its commitment (a channel's ceiling)
     THREAT_CARRIED_OUT = "threat_carried_out"
     THREAT_CALLED = "threat_called"
     CONTROL_CHANGED = "control_changed"

@@ -1,5 +1,7 @@
-"""Phase 5, patrons (docs/MODEL.md section 5): every support channel moves down a step, stays or moves up a
-step, a quantal response (`sim.kernels.choice`) over the patron's utility of each level."""
+"""Phase 5, patrons (docs/MODEL.md section 5): each patron first chooses its commitment to each channel (the
+channel's ceiling: raise it a step, keep it or cut it), then every support channel moves down a step, stays or
+moves up a step within it; both quantal responses (`sim.kernels.choice`) over the patron's utilities
+(`sim.kernels.patrons`)."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from sim.engine.log import EventLog, Kind
 from sim.engine.state import State
 from sim.engine.structure import Structure
 from sim.kernels import choice, contest
+from sim.kernels import patrons as commitment_kernel
 
 MOVES = np.array([-1.0, 0.0, 1.0])  # a support channel's options: a step down, stay, a step up
 
@@ -27,12 +30,16 @@ def choose_support(
     draw per channel, drawn even when no channel can move.
     """
     pa, e, c, ch = st.engine.patrons, st.engine.escalation, st.engine.combat, st.channels
+    if pa.commitment:
+        commit_uniforms = rng.random(len(ch.level))
     uniforms = rng.random(len(ch.level))
+    intensity = s.ladder_intensity[st.actors.rung[s.side_actors]]
+    danger_of = np.where(s.not_self, intensity[None, :], 0.0).max(axis=1) if len(s.sides) else intensity
+    if pa.commitment and len(s.sides) >= 2:
+        choose_commitments(s, st, d, strength, danger_of, commit_uniforms, log, r)
     live = (d.sided & (ch.max > 0)).nonzero()[0]
     if len(live) == 0 or len(s.sides) < 2:
         return
-    intensity = s.ladder_intensity[st.actors.rung[s.side_actors]]
-    danger_of = np.where(s.not_self, intensity[None, :], 0.0).max(axis=1)
     side = ch.side[live]
     level, top = ch.level[live], ch.max[live]
     options = np.minimum(np.maximum(level[:, None] + (pa.step * top)[:, None] * MOVES, 0.0), top[:, None])
@@ -52,9 +59,18 @@ def choose_support(
     u[:, 1] += pa.inertia
     # At the floor (ceiling) a step down (up) is no move: staying is one option, not two.
     u[:, ::2] = np.where(options[:, ::2] == level[:, None], -np.inf, u[:, ::2])
-    chosen = options[rows, choice.quantal_choice(u, e.temperature, uniforms[live])]
+    picked = choice.quantal_choice(u, e.temperature, uniforms[live])
+    chosen = options[rows, picked]
     for row in (np.abs(chosen - level) > 1e-12).nonzero()[0]:
-        k = live[row]
+        k, j = live[row], picked[row]
+        reasons = {
+            "options": [round(float(x), 4) for x in options[row]],
+            "utilities": _rounded(u[row]),
+            "probabilities": _rounded(choice.quantal_probabilities(u[row], e.temperature)),
+            "danger": round(float(danger_of[side[row]]), 4),
+            "p_client": round(float(p_client[row, j]), 4),
+            "cost": round(float(goals["cost_aversion"][patron[row]] * cost_unit[row] * options[row, j]), 4),
+        }
         log.add(
             r,
             Kind.SUPPORT_CHANGED,
@@ -62,8 +78,100 @@ def choose_support(
             old=round(float(level[row]), 4),
             new=round(float(chosen[row]), 4),
             covert=bool(ch.covert[k]),
+            reasons=reasons,
         )
         ch.level[k] = chosen[row]
+
+
+def choose_commitments(
+    s: Structure,
+    st: State,
+    d: Derived,
+    strength: np.ndarray,
+    danger_of: np.ndarray,
+    uniforms: np.ndarray,
+    log: EventLog,
+    r: int,
+) -> None:
+    """Every channel with a starting commitment: its patron cuts the ceiling a step, keeps it or raises it a
+    step (`step` x the starting commitment, within [0, limit]), a quantal response over
+    `sim.kernels.patrons.commitment_utilities` (all channels at once); support above a cut ceiling comes down
+    to it at once."""
+    pa, e, c, ch, goals = (
+        st.engine.patrons,
+        st.engine.escalation,
+        st.engine.combat,
+        st.channels,
+        st.actors.goals,
+    )
+    live = (d.sided & (ch.base > 0)).nonzero()[0]
+    if len(live) == 0:
+        return
+    side, patron, eff, top = ch.side[live], ch.src[live], ch.eff[live], ch.max[live]
+    options = np.minimum(
+        np.maximum(top[:, None] + (pa.step * ch.base[live])[:, None] * MOVES, 0.0), ch.limit[live][:, None]
+    )
+    rows = np.arange(len(live))
+    forces = np.empty((len(live), 3, len(s.sides)))  # (live channel, option, side): the channel given in full
+    forces[:] = strength
+    forces[rows, :, side] += (options - ch.level[live][:, None]) * eff[:, None]
+    p_client = contest.contest(forces, c.contest_exponent)[rows, :, side]
+    held = st.theatre.oil @ st.theatre.control  # (side,) the oil each side holds
+    stakes = e.gain_weight * (goals["influence"][patron] + goals["oil_access"][patron] * held[side])
+    stakes = stakes * danger_of[side]
+    # force units this patron has committed to this side over its other channels, and its rivals' commitment
+    committed = ch.max * ch.eff
+    same = (ch.src[live][:, None] == ch.src[None, :]) & (ch.side[live][:, None] == ch.side[None, :])
+    others = (same * committed[None, :]).sum(axis=1) - committed[live]
+    rivals = ((d.rival_pair[live] & d.sided[None, :]) * committed[None, :]).sum(axis=1)
+    u = commitment_kernel.commitment_utilities(
+        stakes,
+        p_client,
+        options / ch.base[live][:, None],
+        goals["cost_aversion"][patron] * (1.0 + st.actors.domestic[patron]) * pa.commitment_cost,
+        others[:, None] + options * eff[:, None],
+        rivals,
+        pa.resolve_weight * goals["influence"][patron],
+    )
+    u[:, 1] += pa.inertia
+    u[:, ::2] = np.where(options[:, ::2] == top[:, None], -np.inf, u[:, ::2])
+    picked = choice.quantal_choice(u, e.temperature, uniforms[live])
+    chosen = options[rows, picked]
+    for row in (np.abs(chosen - top) > 1e-12).nonzero()[0]:
+        k = live[row]
+        reasons = {
+            "options": [round(float(x), 4) for x in options[row]],
+            "utilities": _rounded(u[row]),
+            "probabilities": _rounded(choice.quantal_probabilities(u[row], e.temperature)),
+            "stakes": round(float(stakes[row]), 4),
+            "p_client": _rounded(p_client[row]),
+            "rivals": round(float(rivals[row]), 4),
+        }
+        log.add(
+            r,
+            Kind.COMMITMENT_CHANGED,
+            [patron[row], ch.dst[k]],
+            old=round(float(top[row]), 4),
+            new=round(float(chosen[row]), 4),
+            reasons=reasons,
+        )
+        ch.max[k] = chosen[row]
+        if ch.level[k] > ch.max[k]:  # a cut commitment brings the support given down with it
+            log.add(
+                r,
+                Kind.SUPPORT_CHANGED,
+                [patron[row], ch.dst[k]],
+                old=round(float(ch.level[k]), 4),
+                new=round(float(ch.max[k]), 4),
+                covert=bool(ch.covert[k]),
+                reasons={"commitment": round(float(ch.max[k]), 4)},
+            )
+            ch.level[k] = ch.max[k]
+
+
+def _rounded(x: np.ndarray) -> list[float | None]:
+    """An array for the log: 4 places, None where an option is impossible (-inf)."""
+    return [round(float(v), 4) if np.isfinite(v) else None for v in x]
 
 
 def clash(st: State, d: Derived, live: np.ndarray) -> np.ndarray:
