@@ -223,3 +223,22 @@ def test_a_side_that_underrates_itself_learns_from_winning():
     end = learning_phase.estimate(model.structure, model.state, model.strength())[0]
     assert start < 0.4
     assert end > start + 0.1
+
+
+def test_the_egypt_red_line_is_shipped_as_a_labelled_counterfactual():
+    """Sisi drew the Sirte-Jufra line on 20 June 2020, after the 14 January start: not in the extended case."""
+    from pathlib import Path
+
+    from sim.scenario import load_scenario
+
+    scenarios = Path(__file__).resolve().parents[1] / "scenarios"
+    line = load_scenario(scenarios / "libya_2020_egypt_redline.yaml").scenario
+    assert "COUNTERFACTUAL" in line.description
+    (threat,) = line.actors["EGY"].threats
+    assert (threat.target, threat.trigger.region, threat.trigger.side, threat.trigger.above) == (
+        "GNA",
+        "sirte_jufra",
+        "GNA",
+        0.5,
+    )
+    assert load_scenario(scenarios / "libya_2020_extended.yaml").scenario.actors["EGY"].threats == []
