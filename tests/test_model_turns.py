@@ -242,3 +242,18 @@ def test_the_egypt_red_line_is_shipped_as_a_labelled_counterfactual():
         0.5,
     )
     assert load_scenario(scenarios / "libya_2020_extended.yaml").scenario.actors["EGY"].threats == []
+
+
+def test_a_channel_an_event_starts_gets_a_commitment_its_patron_then_chooses():
+    """P starts with nothing to give (max_level 0); an event in round 1 sends 2 units: from then on the patron
+    chooses its commitment, counted in steps of those 2 units, instead of keeping a frozen cap."""
+    event = {
+        "id": "aid",
+        "description": "P sends aid",
+        "date": "2020-01-01",
+        "effects": [{"set": "actors.P.support.0.level", "value": 2.0}],
+    }
+    changes = {**BACKED, "actors.P.support": [{"to": "B", "level": 0.0, "max_level": 0.0}], "events": [event]}
+    model = ConflictModel(scenario=duel(changes), rng=0, max_rounds=10).run()
+    assert model.state.channels.base[0] == 2.0
+    assert [e for e in model.events if e["type"] == Kind.COMMITMENT_CHANGED]
