@@ -20,25 +20,27 @@ MOVES = np.array([-1.0, 0.0, 1.0])  # a support channel's options: a step down, 
 def choose_support(
     s: Structure, st: State, d: Derived, strength: np.ndarray, rng: np.random.Generator, log: EventLog, r: int
 ) -> None:
-    """Every support channel moves down a step, stays or moves up a step (quantal response, all at once);
-    a channel at its floor (0) cannot move down, one at its maximum cannot move up.
+    """With `engine.patrons.commitment` on, first every patron chooses its commitment to each channel
+    (`choose_commitments`); then every support channel moves down a step, stays or moves up a step (quantal
+    response, all at once); a channel at its floor (0) cannot move down, one at its maximum cannot move up.
 
     U(L) = gain_weight * influence_p * danger * p_client(L) - cost_aversion_p * cost * L
            - clash * L / max_level + [L = current] * inertia,
     danger = the highest intensity the client's opponents fight at now (a client under attack needs help;
     one at peace does not), p_client = contest of the sides' strengths with this channel at L. One U(0, 1)
-    draw per channel, drawn even when no channel can move.
+    draw per channel for each choice (commitments first), drawn even when no channel can move.
     """
     pa, e, c, ch = st.engine.patrons, st.engine.escalation, st.engine.combat, st.channels
-    if pa.commitment:
-        commit_uniforms = rng.random(len(ch.level))
+    commit_uniforms = rng.random(len(ch.level)) if pa.commitment else None
     uniforms = rng.random(len(ch.level))
+    if len(s.sides) < 2:
+        return
     intensity = s.ladder_intensity[st.actors.rung[s.side_actors]]
-    danger_of = np.where(s.not_self, intensity[None, :], 0.0).max(axis=1) if len(s.sides) else intensity
-    if pa.commitment and len(s.sides) >= 2:
+    danger_of = np.where(s.not_self, intensity[None, :], 0.0).max(axis=1)
+    if commit_uniforms is not None:
         choose_commitments(s, st, d, strength, danger_of, commit_uniforms, log, r)
     live = (d.sided & (ch.max > 0)).nonzero()[0]
-    if len(live) == 0 or len(s.sides) < 2:
+    if len(live) == 0:
         return
     side = ch.side[live]
     level, top = ch.level[live], ch.max[live]
