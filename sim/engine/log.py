@@ -8,8 +8,11 @@ plain strings.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from enum import StrEnum
 from typing import Any
+
+import numpy as np
 
 
 class Kind(StrEnum):
@@ -32,6 +35,12 @@ class Kind(StrEnum):
     VIOLATION = "violation"
     COLLAPSED = "collapsed"
     RUN_ENDED = "run_ended"
+
+
+def rounded(values: np.ndarray) -> list[float | None]:
+    """An array of a decision's terms as the log writes them: 4 places (Python's `round`, which gives the
+    shortest repr, unlike `np.round`), None where an option was impossible (-inf; JSON has no infinities)."""
+    return [round(v, 4) if math.isfinite(v) else None for v in np.asarray(values, dtype=float).tolist()]
 
 
 class EventLog:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.engine.derived import Derived, weariness
-from sim.engine.log import EventLog, Kind
+from sim.engine.log import EventLog, Kind, rounded
 from sim.engine.phases import learning
 from sim.engine.state import State
 from sim.engine.structure import Structure
@@ -113,7 +113,7 @@ def choose_rungs(
         if new[b] != ac.rung[b]:
             k = chosen[i]
             reasons = {
-                "utilities": [round(float(x), 4) if np.isfinite(x) else None for x in u[i]],
+                "utilities": rounded(u[i]),
                 "probability": round(float(choice.quantal_probabilities(u[i], e.temperature)[k]), 4),
                 "gain": round(float(gain[i, k]), 4),
                 "grievance": round(float(grievance[i] * s.ladder_intensity[k]), 4),

@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.engine.derived import Derived
-from sim.engine.log import EventLog, Kind
+from sim.engine.log import EventLog, Kind, rounded
 from sim.engine.state import State
 from sim.engine.structure import Structure
 from sim.kernels import choice, contest
@@ -63,12 +63,14 @@ def choose_support(
     u[:, ::2] = np.where(options[:, ::2] == level[:, None], -np.inf, u[:, ::2])
     picked = choice.quantal_choice(u, e.temperature, uniforms[live])
     chosen = options[rows, picked]
-    for row in (np.abs(chosen - level) > 1e-12).nonzero()[0]:
+    changed = (np.abs(chosen - level) > 1e-12).nonzero()[0]
+    probabilities = choice.quantal_probabilities(u[changed], e.temperature)
+    for n, row in enumerate(changed):
         k, j = live[row], picked[row]
         reasons = {
-            "options": [round(float(x), 4) for x in options[row]],
-            "utilities": _rounded(u[row]),
-            "probabilities": _rounded(choice.quantal_probabilities(u[row], e.temperature)),
+            "options": rounded(options[row]),
+            "utilities": rounded(u[row]),
+            "probabilities": rounded(probabilities[n]),
             "danger": round(float(danger_of[side[row]]), 4),
             "p_client": round(float(p_client[row, j]), 4),
             "cost": round(float(goals["cost_aversion"][patron[row]] * cost_unit[row] * options[row, j]), 4),
@@ -139,14 +141,16 @@ def choose_commitments(
     u[:, ::2] = np.where(options[:, ::2] == top[:, None], -np.inf, u[:, ::2])
     picked = choice.quantal_choice(u, e.temperature, uniforms[live])
     chosen = options[rows, picked]
-    for row in (np.abs(chosen - top) > 1e-12).nonzero()[0]:
+    changed = (np.abs(chosen - top) > 1e-12).nonzero()[0]
+    probabilities = choice.quantal_probabilities(u[changed], e.temperature)
+    for n, row in enumerate(changed):
         k = live[row]
         reasons = {
-            "options": [round(float(x), 4) for x in options[row]],
-            "utilities": _rounded(u[row]),
-            "probabilities": _rounded(choice.quantal_probabilities(u[row], e.temperature)),
+            "options": rounded(options[row]),
+            "utilities": rounded(u[row]),
+            "probabilities": rounded(probabilities[n]),
             "stakes": round(float(stakes[row]), 4),
-            "p_client": _rounded(p_client[row]),
+            "p_client": rounded(p_client[row]),
             "rivals": round(float(rivals[row]), 4),
         }
         log.add(
@@ -169,11 +173,6 @@ def choose_commitments(
                 reasons={"commitment": round(float(ch.max[k]), 4)},
             )
             ch.level[k] = ch.max[k]
-
-
-def _rounded(x: np.ndarray) -> list[float | None]:
-    """An array for the log: 4 places, None where an option is impossible (-inf)."""
-    return [round(float(v), 4) if np.isfinite(v) else None for v in x]
 
 
 def clash(st: State, d: Derived, live: np.ndarray) -> np.ndarray:
