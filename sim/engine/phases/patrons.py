@@ -125,9 +125,8 @@ def choose_commitments(
     stakes = stakes * danger_of[side]
     # force units this patron has committed to this side over its other channels, and its rivals' commitment
     committed = ch.max * ch.eff
-    same = (ch.src[live][:, None] == ch.src[None, :]) & (ch.side[live][:, None] == ch.side[None, :])
-    others = (same * committed[None, :]).sum(axis=1) - committed[live]
-    rivals = ((d.rival_pair[live] & d.sided[None, :]) * committed[None, :]).sum(axis=1)
+    others = (d.same_pair[live] * committed).sum(axis=1) - committed[live]
+    rivals = (d.rival_sided[live] * committed).sum(axis=1)
     u = commitment_kernel.commitment_utilities(
         stakes,
         p_client,
