@@ -1,6 +1,6 @@
 """The conflict model: one Mesa step is one round of the phases in `sim.engine.phases`, in the order of
-docs/MODEL.md (events, negotiation and signing, escalation, coercion, patrons, threats, resolution, accords,
-economy, adaptation, stop).
+docs/MODEL.md (events, negotiation and signing, escalation, coercion, patrons, threats, resolution, learning,
+accords, economy, adaptation, stop).
 
 `ConflictModel` only orchestrates. It builds the scenario's fixed `Structure`, its live `State` and the
 `Derived` caches (`sim.engine`), plays the phases in order and records each round. All randomness comes from
