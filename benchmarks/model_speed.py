@@ -46,6 +46,7 @@ PHASES = (
     ("sim/engine/phases/patrons.py", "choose_support"),
     ("sim/engine/phases/threats.py", "carry_out"),
     ("sim/engine/phases/resolution.py", "fight"),
+    ("sim/engine/phases/learning.py", "observe"),
     ("sim/engine/phases/accords.py", "violations_and_trust"),
     ("sim/engine/phases/economy.py", "update"),
     ("sim/engine/phases/adaptation.py", "drift_positions"),

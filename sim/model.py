@@ -1,6 +1,6 @@
 """The conflict model: one Mesa step is one round of the phases in `sim.engine.phases`, in the order of
 docs/MODEL.md (events, negotiation and signing, escalation, coercion, patrons, threats, resolution, ripeness's
-record of the round, accords, economy, adaptation, stop).
+record of the round, learning, accords, economy, adaptation, stop).
 
 `ConflictModel` only orchestrates. It builds the scenario's fixed `Structure`, its live `State` and the
 `Derived` caches (`sim.engine`), plays the phases in order and records each round. All randomness comes from
@@ -35,6 +35,7 @@ from sim.engine.phases import (
     economy,
     escalation,
     events,
+    learning,
     negotiation,
     patrons,
     resolution,
@@ -116,6 +117,7 @@ class ConflictModel(ModelViews, mesa.Model):
         threats.carry_out(s, st, d, rng, log, r)
         shift = resolution.fight(s, st, d, rng, log, r)
         ripeness.observe(st, d)
+        learning.observe(s, st, d, shift)
         accords.violations_and_trust(s, st, log, r)
         economy.update(s, st, first=False)
         adaptation.drift_positions(s, st, d, shift)

@@ -125,6 +125,10 @@ def sentence(e: dict, scenario: Scenario, reasons: bool = True) -> str:
         verb = "raised" if e["new"] > e["old"] else "cut"
         covert = "covert " if e.get("covert") else ""
         return f"{patron} {verb} {covert}support to {_who(client)}: {_num(e['old'])}k → {_num(e['new'])}k."
+    if kind == Kind.COMMITMENT_CHANGED:
+        patron, *client = e["actors"]
+        verb = "raised" if e["new"] > e["old"] else "cut"
+        return f"{patron} {verb} its commitment to {_who(client)}: {_num(e['old'])}k → {_num(e['new'])}k."
     if kind == Kind.THREAT_CARRIED_OUT:
         patron, *target = e["actors"]
         return f"{patron} carried out its threat against {_who(target)} (+{_num(e.get('magnitude', 0))}k)."

@@ -74,11 +74,12 @@ def channel_moves(changes: dict, rungs: tuple[int, int] = (0, 0), draws: int = 4
     """Fraction of draws in which P's channel (index 0) goes down, stays, goes up from its starting level."""
     model, s, st, d = parts(changes)
     st.actors.rung[[A, B]] = rungs
-    start = st.channels.level.copy()
+    start, ceiling = st.channels.level.copy(), st.channels.max.copy()
     rng = np.random.default_rng(11)
     counts = np.zeros(3)
-    for _ in range(draws):
+    for _ in range(draws):  # each draw is one round's choice from the same state (its commitment too)
         st.channels.level[:] = start
+        st.channels.max[:] = ceiling
         patrons.choose_support(s, st, d, strength(s, st, d), rng, model.log, 1)
         counts[int(np.sign(st.channels.level[0] - start[0])) + 1] += 1
     return counts / draws
@@ -314,7 +315,7 @@ def test_a_side_bound_by_the_agreement_it_signed_lifts_its_blockade():
 
 
 def test_a_side_losing_ground_moves_its_positions_toward_its_opponents():
-    model, s, st, d = parts()
+    model, s, st, d = parts({"engine.adaptation.harden": False})  # the winner's half: test_model_turns
     before = st.actors.positions.copy()
     shift = np.zeros_like(st.theatre.control)
     shift[0] = [0.04, -0.04]  # B loses 4 points of the front (half a round's most, control_rate 0.08)

@@ -25,7 +25,8 @@ class Derived:
     region_weight (region,): population + oil, normalised to sum 1 (None if no region has either);
     sided (channel,): the channel helps a side; sided_channels / sided_side: those channels and their sides;
     patron_of (channel, actor): the channel's patron; rival_pair (channel, channel): another patron's channel
-    to another side, a rival whenever it is active."""
+    to another side, a rival whenever it is active; same_pair (channel, channel): the same patron's channels to
+    the same side (itself included); rival_sided: rival_pair to channels that help a side."""
 
     ideal: np.ndarray
     grievance: np.ndarray
@@ -37,11 +38,13 @@ class Derived:
     sided_side: np.ndarray
     patron_of: np.ndarray
     rival_pair: np.ndarray
+    same_pair: np.ndarray
+    rival_sided: np.ndarray
 
 
 def build_derived(s: Structure, st: State) -> Derived:
     empty = np.zeros(0)
-    d = Derived(empty, empty, empty, empty, None, empty, empty, empty, empty, empty)
+    d = Derived(empty, empty, empty, empty, None, empty, empty, empty, empty, empty, empty, empty)
     index_channels(s, st, d)
     refresh(s, st, d)
     return d
@@ -78,6 +81,8 @@ def index_channels(s: Structure, st: State, d: Derived) -> None:
     d.sided_side = ch.side[d.sided_channels]
     d.patron_of = ch.src[:, None] == np.arange(len(s.actor_ids))[None, :]
     d.rival_pair = (ch.side[:, None] != ch.side[None, :]) & (ch.src[:, None] != ch.src[None, :])
+    d.same_pair = (ch.side[:, None] == ch.side[None, :]) & (ch.src[:, None] == ch.src[None, :])
+    d.rival_sided = d.rival_pair & d.sided[None, :]
 
 
 def own_forces(s: Structure, st: State) -> np.ndarray:

@@ -8,9 +8,12 @@ plain strings.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterable
 from enum import StrEnum
 from typing import Any
+
+import numpy as np
 
 
 class Kind(StrEnum):
@@ -26,12 +29,19 @@ class Kind(StrEnum):
     BLOCKADE_STARTED = "blockade_started"
     BLOCKADE_LIFTED = "blockade_lifted"
     SUPPORT_CHANGED = "support_changed"
+    COMMITMENT_CHANGED = "commitment_changed"  # a patron raised or cut its commitment (a channel's ceiling)
     THREAT_CARRIED_OUT = "threat_carried_out"
     THREAT_CALLED = "threat_called"
     CONTROL_CHANGED = "control_changed"
     VIOLATION = "violation"
     COLLAPSED = "collapsed"
     RUN_ENDED = "run_ended"
+
+
+def rounded(values: np.ndarray) -> list[float | None]:
+    """An array of a decision's terms as the log writes them: 4 places (Python's `round`, which gives the
+    shortest repr, unlike `np.round`), None where an option was impossible (-inf; JSON has no infinities)."""
+    return [round(v, 4) if math.isfinite(v) else None for v in np.asarray(values, dtype=float).tolist()]
 
 
 class EventLog:

@@ -16,6 +16,7 @@ import numpy as np
 from sim.engine.structure import Structure
 from sim.scenario import Scenario
 from sim.scenario.schema import Economy, Engine, Schedule
+from sim.scenario.schema import Threat as ThreatSpec
 
 GOALS = ("oil_access", "ceasefire_adherence", "territory", "influence", "cost_aversion")
 DEFAULT_MAX_LEVEL = 3.0  # a channel's max_level when the scenario gives none, x its level (docs/SCENARIOS.md)
@@ -24,7 +25,8 @@ DEFAULT_MAX_LEVEL = 3.0  # a channel's max_level when the scenario gives none, x
 @dataclass
 class Actors:
     """Per actor (A,): forces in theatre, EUM capability and risk, rung, positions and saliences (A, Q), the
-    goal weights (A,) by goal, and affinity toward each other actor (A, A)."""
+    goal weights (A,) by goal, affinity toward each other actor (A, A), a patron's domestic constraint and a
+    belligerent's optimism about its chance of winning."""
 
     forces: np.ndarray
     capability: np.ndarray
@@ -34,12 +36,15 @@ class Actors:
     salience: np.ndarray
     goals: dict[str, np.ndarray]
     affinity: np.ndarray
+    domestic: np.ndarray
+    optimism: np.ndarray
 
 
 @dataclass
 class Channels:
     """Support channels (C,): patron `src` -> recipient `dst`, helping side `side` (-1: none); level and its
-    maximum, leverage over the recipient, effectiveness (force units per unit), covert mode."""
+    maximum (the patron's commitment), the starting commitment its steps are counted in (`base`) and the hard
+    `limit` (inf: none), leverage over the recipient, effectiveness (force units per unit), covert mode."""
 
     src: np.ndarray
     dst: np.ndarray
@@ -49,6 +54,8 @@ class Channels:
     eff: np.ndarray
     covert: np.ndarray
     side: np.ndarray
+    base: np.ndarray
+    limit: np.ndarray
 
     def open(self, src: int, dst: int, side: int) -> int:
         """Add an overt channel at level 0 with effectiveness 1 (a carried-out threat's); its row."""
@@ -60,13 +67,16 @@ class Channels:
         self.eff = np.append(self.eff, 1.0)
         self.covert = np.append(self.covert, False)
         self.side = np.append(self.side, side)
+        self.base = np.append(self.base, 0.0)
+        self.limit = np.append(self.limit, np.inf)
         return len(self.level) - 1
 
 
 @dataclass
 class Threats:
-    """Threats (T,): threatener `src` against `target`, carried out at rungs >= `trigger` with force
-    `mag` and probability `cred`, helping side `side`; `open` until carried out or called."""
+    """Threats (T,): threatener `src` against `target`, carried out at rungs >= `trigger` (or, a red line on
+    territory, once side `watch`'s control share of `region` exceeds `above`; region -1: a rung trigger) with
+    force `mag` and probability `cred`, helping side `side`; `open` until carried out or called."""
 
     src: np.ndarray
     target: np.ndarray
@@ -76,6 +86,9 @@ class Threats:
     state: list[str]  # "open", "carried_out" or "called"
     open: np.ndarray
     side: np.ndarray
+    region: np.ndarray
+    watch: np.ndarray
+    above: np.ndarray
 
 
 @dataclass
@@ -150,6 +163,9 @@ class State:
     forums: dict[str, Forum]
     accord: Accord | None  # the ceasefire accord: the truce or the latest agreement on a ceasefire issue
     trust: np.ndarray  # (side,) trust that the other sides keep a signed deal
+    # (side, 2) each side's battle evidence (sum of I x realised battle share, sum of I): its belief about its
+    # chance of winning (`sim.kernels.learning.win_estimate`)
+    belief: np.ndarray = field(default_factory=lambda: np.zeros((0, 2)))
     hurt: float = 0.0  # rounds of full-intensity fighting so far (Zartman's hurting stalemate builds on it)
     # per round (0: the start): national control (round, side) and fighting intensity, for ripeness
     control_path: list[np.ndarray] = field(default_factory=list)
@@ -215,21 +231,26 @@ def build_state(s: Scenario, st: Structure, engine: Engine, economy: Economy) ->
         salience=salience,
         goals={g: np.array([getattr(a.goals, g) for a in specs]) for g in GOALS},
         affinity=affinity,
+        domestic=np.array([a.domestic_constraint for a in specs], dtype=float),
+        optimism=np.array([a.optimism for a in specs], dtype=float),
     )
     sup = [(i, sp) for i, a in enumerate(specs) for sp in a.support]
     dst = np.array([st.actor_index[sp.to] for _, sp in sup], dtype=int)
+    ceiling = np.array(
+        [sp.max_level if sp.max_level is not None else DEFAULT_MAX_LEVEL * sp.level for _, sp in sup],
+        dtype=float,
+    )
     channels = Channels(
         src=np.array([i for i, _ in sup], dtype=int),
         dst=dst,
         level=np.array([sp.level for _, sp in sup], dtype=float),
-        max=np.array(
-            [sp.max_level if sp.max_level is not None else DEFAULT_MAX_LEVEL * sp.level for _, sp in sup],
-            dtype=float,
-        ),
+        max=ceiling,
         leverage=np.array([sp.leverage for _, sp in sup], dtype=float),
         eff=np.array([sp.effectiveness for _, sp in sup], dtype=float),
         covert=np.array([sp.mode == "covert" for _, sp in sup], dtype=bool),
         side=st.side_of[dst] if len(sup) else np.zeros(0, dtype=int),
+        base=ceiling.copy(),
+        limit=np.array([np.inf if sp.limit is None else sp.limit for _, sp in sup], dtype=float),
     )
     thr = [(i, t) for i, a in enumerate(specs) for t in a.threats]
     threats = Threats(
@@ -241,6 +262,11 @@ def build_state(s: Scenario, st: Structure, engine: Engine, economy: Economy) ->
         state=["open"] * len(thr),
         open=np.ones(len(thr), dtype=bool),
         side=np.array([_beneficiary(st, i, st.actor_index[t.target]) for i, t in thr], dtype=int),
+        region=np.array(
+            [-1 if t.trigger is None else st.region_ids.index(t.trigger.region) for _, t in thr], dtype=int
+        ),
+        watch=np.array([_watched(st, t) for _, t in thr], dtype=int),
+        above=np.array([1.0 if t.trigger is None else t.trigger.above for _, t in thr], dtype=float),
     )
     regions = s.theatre.regions
     control = np.zeros((len(st.region_ids), len(st.sides)))
@@ -273,6 +299,7 @@ def build_state(s: Scenario, st: Structure, engine: Engine, economy: Economy) ->
         forums=forums,
         accord=accord,
         trust=np.full(len(st.sides), engine.adaptation.initial_trust),
+        belief=np.zeros((len(st.sides), 2)),
         blockading=np.zeros(len(st.sides), dtype=bool),
         forecast=np.full(q, np.nan),
         oil_output=economy.oil_baseline_bpd,
@@ -297,6 +324,12 @@ def read_text(terms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     may leave some of the forum's issues out (NaN)."""
     on_table = ~np.isnan(terms)
     return np.where(on_table, terms, 0.0), on_table
+
+
+def _watched(st: Structure, t: ThreatSpec) -> int:
+    """The side whose control share a red line on territory watches (its target's side for a rung trigger)."""
+    who = t.target if t.trigger is None else t.trigger.side
+    return int(st.side_of[st.actor_index[who]])
 
 
 def _beneficiary(st: Structure, threatener: int, target: int) -> int:

@@ -38,3 +38,11 @@ def logistic(x: float, temperature: float) -> float:
     if z > 700.0:
         return 0.0
     return 1.0 / (1.0 + np.exp(z))
+
+
+def quantal_probabilities(utilities: np.ndarray, temperature: float) -> np.ndarray:
+    """The logit quantal-response probabilities P_k = exp(U_k / T) / sum_j exp(U_j / T) of each row of
+    utilities (N, K) or (K,) (McKelvey & Palfrey 1995), 0 where U = -inf: what `quantal_choice` draws from."""
+    u = np.asarray(utilities, dtype=float)
+    w = np.exp((u - u.max(axis=-1, keepdims=True)) / temperature)
+    return w / w.sum(axis=-1, keepdims=True)

@@ -100,6 +100,11 @@ def _findings(data: dict) -> Iterator[Finding]:
                 )
         for i, threat in enumerate(_list(spec.get("threats"))):
             yield from _ref((*base, "threats", i, "target"), _map(threat).get("target"), actors, "actor")
+            line = _map(_map(threat).get("trigger"))
+            yield from _ref((*base, "threats", i, "trigger", "region"), line.get("region"), regions, "region")
+            yield from _ref(
+                (*base, "threats", i, "trigger", "side"), line.get("side"), belligerents, "belligerent"
+            )
         for other in _map(spec.get("affinity")):
             yield from _ref((*base, "affinity", other), other, actors, "actor")
         rung = spec.get("rung")

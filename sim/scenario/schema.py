@@ -128,7 +128,20 @@ class Support(Strict):
             " (1 = a militia fighter; professional contractors, drones, air defence are worth more)."
         ),
     )
-    max_level: Forces | None = Field(None, description="Most this patron can commit (default: 3 x level).")
+    max_level: Forces | None = Field(
+        None,
+        description=(
+            "The patron's commitment at round 0, the most it will give now (default: 3 x level); with"
+            " `engine.patrons.commitment` on, the patron raises or cuts it each round."
+        ),
+    )
+    limit: Forces | None = Field(
+        None,
+        description=(
+            "What is physically impossible to exceed (bases, airlift, stocks), in units of `level`; the chosen"
+            " commitment never goes above it (default: no limit)."
+        ),
+    )
     mode: Literal["overt", "covert"] = Field(
         "covert", description="Covert support is deniable: cheaper politically, less deterrent."
     )
@@ -137,12 +150,28 @@ class Support(Strict):
     )
 
 
+class RegionTrigger(Strict):
+    """A red line on territory: a side's control share of a region crossing a value (Schelling 1966)."""
+
+    region: Identifier = Field(description="Id of the region.")
+    side: Identifier = Field(description="The belligerent whose control share is watched.")
+    above: Share = Field(description="The line: the threat is carried out once that share exceeds it.")
+
+
 class Threat(Strict):
     """A public threat (e.g. Erdogan's 'lesson' to Haftar) that deters a target from escalating."""
 
     target: Identifier = Field(description="Id of the actor threatened.")
     trigger_rung: Int = Field(
         2, ge=0, le=1000, description="The threat is carried out if the target reaches this rung."
+    )
+    trigger: RegionTrigger | None = Field(
+        None,
+        description=(
+            "A red line on territory instead of a rung: carried out once `side`'s share of `region` exceeds"
+            " `above` (`trigger_rung` is then not used). The threatener may be outside the war: it enters by"
+            " a support channel to the side the line protects."
+        ),
     )
     magnitude: Forces = Field(description="Force units the threatener would add against the target.")
     credibility: Share = Field(
@@ -187,6 +216,21 @@ class Actor(Strict):
         default_factory=dict, description="Affinity toward other actors, -1 (hostile) .. 1 (allied)."
     )
     rung: Int = Field(0, ge=0, le=1000, description="Escalation rung at round 0.")
+    domestic_constraint: Weight = Field(
+        0.0,
+        description=(
+            "For a patron: how much its domestic politics raise the cost of a larger commitment (audience"
+            " costs, Fearon 1994; legislatures, opinion), 0 none .. 1 doubles it. Set only from sources."
+        ),
+    )
+    optimism: Annotated[float, Field(strict=True, ge=-0.5, le=0.5)] = Field(
+        0.0,
+        description=(
+            "For a belligerent: how far its own estimate of its chance of winning sits above (below, if"
+            " negative) the balance of forces at round 0; fighting reveals the difference. Set only from"
+            " sources."
+        ),
+    )
 
 
 class Region(Strict):
@@ -542,6 +586,13 @@ class Combat(Strict):
 
 class Adaptation(Strict):
     position_drift: Share = Field(0.1, description="How fast a side losing ground softens its positions.")
+    harden: bool = Field(
+        True,
+        description=(
+            "A side that gained ground raises its demands: its positions move away from its opponents' at the"
+            " same rate as a losing side's soften (Filson & Werner 2002; Slantchev 2003)."
+        ),
+    )
     trust_loss_per_violation: Share = Field(0.1)
     trust_gain_per_round_kept: Share = Field(0.02)
     initial_trust: Share = Field(
@@ -549,6 +600,25 @@ class Adaptation(Strict):
         description=(
             "Each belligerent's trust at round 0 that the other side keeps a signed deal (Fearon's commitment"
             " problem; monitoring makes up for missing trust)."
+        ),
+    )
+
+
+class Learning(Strict):
+    """Each side's estimate of its chance of winning, a belief updated from the battles (Wagner 2000)."""
+
+    on: bool = Field(
+        True,
+        description=(
+            "Sides decide on a Beta belief about their chance of winning, updated each round from the realised"
+            " battle results; off: on the true balance of forces."
+        ),
+    )
+    prior_strength: Annotated[float, Field(strict=True, gt=0.0, le=MAX_WEIGHT)] = Field(
+        10.0,
+        description=(
+            "Weight of a side's prior estimate, in rounds of all-out fighting: after that many such rounds the"
+            " battles weigh as much as the prior (judgement, not fitted)."
         ),
     )
 
@@ -599,6 +669,29 @@ class Patrons(Strict):
             " on good terms avoid fighting each other directly."
         ),
     )
+    commitment: bool = Field(
+        True,
+        description=(
+            "Patrons choose their commitment (a channel's ceiling) each round: raise it, keep it or cut it by"
+            " `step` x its starting `max_level` (Regan 2002; Fearon 1994); off: `max_level` is a fixed cap."
+        ),
+    )
+    commitment_cost: NonNegative = Field(
+        1.0,
+        description=(
+            "Political cost per round of a commitment at its starting size for a patron with cost_aversion 1"
+            " and no domestic constraint, rung-cost units; it grows with the square of the commitment"
+            " (normalisation: the costliest rung of the shipped ladders costs 1)."
+        ),
+    )
+    resolve_weight: NonNegative = Field(
+        1.0,
+        description=(
+            "Cost of being out-committed by the rival patrons, at a commitment of none against theirs, times"
+            " the patron's influence goal, rung-cost units (escalation dominance, Kahn 1965; balance of"
+            " resolve)."
+        ),
+    )
 
 
 class Stop(Strict):
@@ -617,6 +710,7 @@ class Engine(Strict):
     adaptation: Adaptation = Field(default_factory=Adaptation)
     coercion: Coercion = Field(default_factory=Coercion)
     patrons: Patrons = Field(default_factory=Patrons)
+    learning: Learning = Field(default_factory=Learning)
     stop: Stop = Field(default_factory=Stop)
 
 

@@ -1,5 +1,5 @@
 """Phase 10, adaptation (docs/MODEL.md section 8): a side losing ground moves its stated positions toward its
-opponents'."""
+opponents', and a side winning ground moves them away (it raises its demands)."""
 
 from __future__ import annotations
 
@@ -11,19 +11,31 @@ from sim.engine.structure import Structure
 
 
 def drift_positions(s: Structure, st: State, d: Derived, shift: np.ndarray) -> None:
-    """x_b += drift x min(1, loss_i / control_rate) x (opponents' mean position - x_b) for the belligerent b of
-    each side i that lost ground this round (loss: the region-weighted fall of its control share)."""
+    """x_b += drift x min(1, |gain_i| / control_rate) x (opponents' mean position - x_b) for the belligerent b
+    of each side i that lost ground this round (gain_i < 0: the region-weighted change of its control share);
+    with `harden`, x_b -= the same for a side that won ground (gain_i > 0), within the issues' scales.
+
+    Losers soften and winners raise their demands: battle outcomes move the terms each side would accept
+    (Filson & Werner 2002, "A bargaining model of war and peace"; Slantchev 2003, "The power to hurt"),
+    the two halves of the same update."""
     if d.region_weight is None:  # no region weighs anything: no side loses ground that counts
         return
     gained = d.region_weight @ shift
     rate = st.engine.combat.control_rate
     drift = st.engine.adaptation.position_drift
     positions = st.actors.positions
+    harden = st.engine.adaptation.harden
+    # Every side moves against the positions all sides held at the start of the phase (a simultaneous update:
+    # the order of the sides must not matter).
+    moves = []
     for i, b in enumerate(s.sides):
-        if gained[i] >= 0 or rate <= 0:
+        if rate <= 0 or gained[i] == 0 or (gained[i] > 0 and not harden):
             continue
-        pull = drift * min(1.0, -gained[i] / rate)
+        pull = drift * min(1.0, abs(gained[i]) / rate)
         q = (~np.isnan(positions[b])).nonzero()[0]
-        target = opponent_position(s, d, i, q)
-        positions[b, q] += pull * (target - positions[b, q])
+        toward = pull * (opponent_position(s, d, i, q) - positions[b, q])
+        moves.append((b, q, toward if gained[i] < 0 else -toward))
+    for b, q, move in moves:
+        positions[b, q] = np.minimum(np.maximum(positions[b, q] + move, s.lo[q]), s.hi[q])
+    if moves:
         refresh_positions(s, st, d)

@@ -52,9 +52,21 @@ def choose_blockades(
         able = held[i] > 0 and (dissatisfaction > 0 or st.blockading[i])
         on = able and uniforms[i] < choice.logistic(u, temp)
         if on != st.blockading[i]:
-            st.blockading[i] = on
             kind = Kind.BLOCKADE_STARTED if on else Kind.BLOCKADE_LIFTED
-            log.add(r, kind, [b], oil_share=round(float(held[i]), 4), utility=round(float(u), 4))
+            oil = float(ac.goals["oil_access"][b])
+            # the terms of U (economy.blockade_utility), with the sign each enters it with
+            reasons = {
+                "leverage": round(co.leverage_weight * dissatisfaction * float(held[i]), 4),
+                "dissatisfaction": round(dissatisfaction, 4),
+                "own_revenue": round(-oil * float(held[i]) * rho, 4),
+                "political_cost": -co.political_cost,
+                "inertia": co.inertia if st.blockading[i] else -co.inertia,
+                "probability": round(float(choice.logistic(u, temp)), 4) if able else 0.0,
+            }
+            st.blockading[i] = on
+            log.add(
+                r, kind, [b], oil_share=round(float(held[i]), 4), utility=round(float(u), 4), reasons=reasons
+            )
             if on and st.first_blockade_round is None:
                 st.first_blockade_round = r
 

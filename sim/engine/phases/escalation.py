@@ -7,11 +7,13 @@ from __future__ import annotations
 import numpy as np
 
 from sim.engine.derived import Derived, weariness
-from sim.engine.log import EventLog, Kind
+from sim.engine.log import EventLog, Kind, rounded
+from sim.engine.phases import learning
 from sim.engine.phases.accords import sanction
 from sim.engine.state import State
 from sim.engine.structure import Structure
 from sim.kernels import choice, contest, escalation
+from sim.kernels import learning as beliefs
 
 
 def bound(st: State, a: int) -> bool:
@@ -25,8 +27,10 @@ def choose_rungs(
     """Every belligerent picks a rung at once (quantal response over rung utilities, all sides vectorised).
 
     Utilities are computed for each side i and candidate rung k with the other sides on their current rungs
-    (simultaneous moves); at rungs at or above an open threat's trigger, the threatener's side fights with
-    an extra credibility x magnitude x (that rung's intensity): the threat is expected to be answered in kind.
+    (simultaneous moves), each side seeing its own strength as its belief about its chance of winning says
+    (learning); at rungs at or above an open threat's trigger, or at rungs expected to carry a watched side's
+    control of a region across a red line, the threatener's side fights with an extra credibility x magnitude
+    x (that rung's intensity): the threat is expected to be answered in kind.
     """
     e, c, ac, th = st.engine.escalation, st.engine.combat, st.actors, st.threats
     n_sides, k_rungs = len(s.sides), len(s.ladder_intensity)
@@ -36,24 +40,44 @@ def choose_rungs(
     rungs = ac.rung[s.side_actors]
     current = s.ladder_intensity[rungs]
     eff = np.where(s.own_rung, s.ladder_intensity[None, :, None], current)  # (side, rung, side)
+    p_win = learning.estimate(s, st, strength)
+    view = strength
+    if st.engine.learning.on:
+        p_forces = contest.contest(strength, c.contest_exponent)
+        view = beliefs.believed_strength(strength, p_forces, p_win, c.contest_exponent)[:, None, :]
+
+    def expected(extra: np.ndarray) -> np.ndarray:
+        return contest.expected_shift(
+            view,
+            eff,
+            st.theatre.control,
+            c.defence_effort,
+            c.entrenchment,
+            c.contest_exponent,
+            c.control_rate,
+            extra=extra,
+        )[0]  # (side, rung, region, side)
+
     threat = np.zeros((n_sides, k_rungs, n_sides))  # the threatener strikes back in kind
+    lines = []  # red lines on territory: whether a rung crosses one depends on the ground it is expected to win
     for t in th.open.nonzero()[0]:
         i = s.side_of[th.target[t]]
-        if i >= 0:
+        if i >= 0 and th.region[t] >= 0:
+            lines.append((t, i))
+        elif i >= 0:
             hit = ks >= th.trigger[t]
             threat[i, hit, th.side[t]] += (
                 e.deterrence_weight * th.cred[t] * th.mag[t] * s.ladder_intensity[hit]
             )
-    shift, _ = contest.expected_shift(
-        strength,
-        eff,
-        st.theatre.control,
-        c.defence_effort,
-        c.entrenchment,
-        c.contest_exponent,
-        c.control_rate,
-        extra=threat,
-    )  # (side, rung, region, side)
+    if lines:
+        before = expected(threat)
+        for t, i in lines:
+            g, w = th.region[t], th.watch[t]
+            hit = st.theatre.control[g, w] + before[i, :, g, w] > th.above[t]
+            threat[i, hit, th.side[t]] += (
+                e.deterrence_weight * th.cred[t] * th.mag[t] * s.ladder_intensity[hit]
+            )
+    shift = expected(threat)
     own = shift[sides, :, :, sides]  # (side, rung, region): each side's own expected change
     gain = e.gain_weight * (own * d.stakes[:, None, :]).sum(axis=2)
     is_bound = np.array([bound(st, b) for b in s.sides], dtype=bool)
@@ -86,10 +110,26 @@ def choose_rungs(
     )
     u = np.where(allowed, u, -np.inf)
     new = ac.rung.copy()
-    new[s.side_actors] = choice.quantal_choice(u, e.temperature, uniforms)
-    for b in s.sides:
+    new[s.side_actors] = chosen = choice.quantal_choice(u, e.temperature, uniforms)
+    for i, b in enumerate(s.sides):
         if new[b] != ac.rung[b]:
+            k = chosen[i]
+            reasons = {
+                "utilities": rounded(u[i]),
+                "probability": round(float(choice.quantal_probabilities(u[i], e.temperature)[k]), 4),
+                "gain": round(float(gain[i, k]), 4),
+                "grievance": round(float(grievance[i] * s.ladder_intensity[k]), 4),
+                "cost": round(float(ac.goals["cost_aversion"][b] * weariness(st) * s.ladder_cost[k]), 4),
+                "truce_penalty": round(float(penalty[i]), 4) if s.ladder_breaks[k] and is_bound[i] else 0.0,
+                "p_win": round(float(p_win[i]), 4),
+            }
             log.add(
-                r, Kind.RUNG_CHANGED, [b], old=int(ac.rung[b]), new=int(new[b]), rung=s.rung_names[new[b]]
+                r,
+                Kind.RUNG_CHANGED,
+                [b],
+                old=int(ac.rung[b]),
+                new=int(new[b]),
+                rung=s.rung_names[new[b]],
+                reasons=reasons,
             )
     ac.rung = new

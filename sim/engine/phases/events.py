@@ -53,4 +53,7 @@ def keep_in_range(s: Structure, st: State, d: Derived) -> None:
     np.clip(ch.eff, 0.0, 10.0, out=ch.eff)
     np.clip(ac.positions, s.lo, s.hi, out=ac.positions)
     np.maximum(ch.max, ch.level, out=ch.max)
+    np.copyto(
+        ch.base, ch.max, where=ch.base <= 0
+    )  # a channel with no starting commitment counts it from here
     refresh(s, st, d)

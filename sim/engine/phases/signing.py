@@ -8,10 +8,11 @@ import numpy as np
 
 from sim.engine.derived import Derived, opponent_position, weariness
 from sim.engine.log import EventLog, Kind
+from sim.engine.phases import learning
 from sim.engine.phases.ripeness import ripeness_now
 from sim.engine.state import Accord, Forum, State, bound_by, read_text
 from sim.engine.structure import Structure
-from sim.kernels import choice, contest, settlement
+from sim.kernels import choice, settlement
 
 
 def decide(
@@ -26,7 +27,7 @@ def decide(
 ) -> None:
     """Each required signatory who has not signed signs or refuses: one U(0, 1) draw each, in order."""
     b = st.engine.bargaining
-    p_win = contest.contest(strength, st.engine.combat.contest_exponent)
+    p_win = learning.estimate(s, st, strength)  # each side's own estimate (a belief, with learning on)
     assert forum.terms is not None
     terms, on_table = read_text(forum.terms)
     ripe = ripeness_now(s, st)

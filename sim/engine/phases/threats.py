@@ -1,6 +1,7 @@
-"""Phase 6, threats (docs/MODEL.md section 5): a threat whose trigger rung is reached is carried out with
-probability = its credibility (the threatener adds its magnitude to its support of the side it helps), or is
-called and loses its credibility."""
+"""Phase 6, threats (docs/MODEL.md section 5): a threat whose trigger is reached (its target's rung, or a red
+line on territory: a side's control share of a region above a value) is carried out with probability = its
+credibility (the threatener adds its magnitude to its support of the side it helps, opening a channel if it
+had none: a third party enters the war), or is called and loses its credibility."""
 
 from __future__ import annotations
 
@@ -17,9 +18,12 @@ def carry_out(s: Structure, st: State, d: Derived, rng: np.random.Generator, log
     th, ch = st.threats, st.channels
     uniforms = rng.random(len(th.state))
     for t, state in enumerate(th.state):
-        if state != "open" or st.actors.rung[th.target[t]] < th.trigger[t]:
+        if state != "open" or not triggered(st, t):
             continue
         p = th.src[t]
+        reasons = {"credibility": round(float(th.cred[t]), 4), "draw": round(float(uniforms[t]), 4)}
+        if th.region[t] >= 0:
+            reasons["control"] = round(float(st.theatre.control[th.region[t], th.watch[t]]), 4)
         if uniforms[t] < th.cred[t]:
             th.state[t] = "carried_out"
             th.open[t] = False
@@ -27,12 +31,25 @@ def carry_out(s: Structure, st: State, d: Derived, rng: np.random.Generator, log
             # The magnitude is in force units; the channel's level counts units of its own kind.
             ch.level[k] += th.mag[t] / ch.eff[k]
             ch.max[k] = max(ch.max[k], ch.level[k])
-            log.add(r, Kind.THREAT_CARRIED_OUT, [p, th.target[t]], magnitude=float(th.mag[t]))
+            if ch.base[k] <= 0:  # a channel the threat opened: its commitment is counted from here
+                ch.base[k] = ch.max[k]
+            log.add(
+                r, Kind.THREAT_CARRIED_OUT, [p, th.target[t]], magnitude=float(th.mag[t]), reasons=reasons
+            )
         else:
             th.state[t] = "called"
             th.open[t] = False
             th.cred[t] = 0.0
-            log.add(r, Kind.THREAT_CALLED, [p, th.target[t]])
+            log.add(r, Kind.THREAT_CALLED, [p, th.target[t]], reasons=reasons)
+
+
+def triggered(st: State, t: int) -> bool:
+    """Has threat t's trigger been reached: its target at or above the trigger rung, or, for a red line on
+    territory, the watched side's control share of the region above the line?"""
+    th = st.threats
+    if th.region[t] >= 0:
+        return bool(st.theatre.control[th.region[t], th.watch[t]] > th.above[t])
+    return bool(st.actors.rung[th.target[t]] >= th.trigger[t])
 
 
 def channel(s: Structure, st: State, d: Derived, t: int) -> int:
