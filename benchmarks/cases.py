@@ -41,6 +41,10 @@ ABLATIONS = {
     "grievance (the 'fight on' end of a ceasefire issue)": ["engine.escalation.grievance_weight=0"],
     "patrons move their support": ["engine.patrons.step=0"],
     "oil blockades as coercion": ["engine.coercion.leverage_weight=0"],
+    "ripeness (a hurting stalemate)": ["engine.bargaining.ripeness_weight=0"],
+    "patrons choose their commitment": ["engine.patrons.commitment=false"],
+    "learning from fighting": ["engine.learning.on=false"],
+    "winners harden their demands": ["engine.adaptation.harden=false"],
 }
 
 

@@ -44,9 +44,9 @@ def choose_blockades(
             bool(st.blockading[i]),
         )
         # A signatory of an oil accord in force pays the cost of breaking it, as a truce's (docs/MODEL.md 4).
-        oil = [acc for acc in st.in_force() if acc.oil and b in acc.bound]
-        if oil:
-            m = max(sanction(st.engine.escalation, acc) for acc in oil)
+        oil_accords = [acc for acc in st.in_force() if acc.oil and b in acc.bound]
+        if oil_accords:
+            m = max(sanction(st.engine.escalation, acc) for acc in oil_accords)
             u -= float(escalation.truce_penalty(ac.goals["ceasefire_adherence"][b], m, restraint, truce_cost))
         # Compellence needs a demand: a side that refused no text does not start a blockade.
         able = held[i] > 0 and (dissatisfaction > 0 or st.blockading[i])

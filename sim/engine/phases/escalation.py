@@ -110,7 +110,7 @@ def choose_rungs(
     )
     u = np.where(allowed, u, -np.inf)
     new = ac.rung.copy()
-    new[s.side_actors] = chosen = choice.quantal_choice(u, e.temperature, uniforms)
+    new[s.side_actors] = chosen = np.asarray(choice.quantal_choice(u, e.temperature, uniforms))
     for i, b in enumerate(s.sides):
         if new[b] != ac.rung[b]:
             k = chosen[i]

@@ -61,7 +61,7 @@ def choose_support(
     u[:, 1] += pa.inertia
     # At the floor (ceiling) a step down (up) is no move: staying is one option, not two.
     u[:, ::2] = np.where(options[:, ::2] == level[:, None], -np.inf, u[:, ::2])
-    picked = choice.quantal_choice(u, e.temperature, uniforms[live])
+    picked = np.asarray(choice.quantal_choice(u, e.temperature, uniforms[live]))
     chosen = options[rows, picked]
     changed = (np.abs(chosen - level) > 1e-12).nonzero()[0]
     probabilities = choice.quantal_probabilities(u[changed], e.temperature)
@@ -138,7 +138,7 @@ def choose_commitments(
     )
     u[:, 1] += pa.inertia
     u[:, ::2] = np.where(options[:, ::2] == top[:, None], -np.inf, u[:, ::2])
-    picked = choice.quantal_choice(u, e.temperature, uniforms[live])
+    picked = np.asarray(choice.quantal_choice(u, e.temperature, uniforms[live]))
     chosen = options[rows, picked]
     changed = (np.abs(chosen - top) > 1e-12).nonzero()[0]
     probabilities = choice.quantal_probabilities(u[changed], e.temperature)
