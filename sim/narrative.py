@@ -81,6 +81,59 @@ def _why(e: dict) -> str:
     return why + f"; it trusts the deal to hold at {r['trust']:.0%}"
 
 
+def _chosen(r: dict, new: float) -> float:
+    """The probability of the option a patron chose (its `options` and `probabilities`)."""
+    return next(p for o, p in zip(r["options"], r["probabilities"], strict=True) if abs(o - new) < 1e-3)
+
+
+def _why_choice(e: dict) -> str:
+    """The terms of a rung, blockade, support, commitment or threat decision in words (docs/FORMATS.md)."""
+    try:
+        return _choice_terms(e["reasons"], e) if e.get("reasons") else ""
+    except (KeyError, TypeError, ValueError, StopIteration):
+        # reasons written by another version or by hand: the browser's Why panel shows them as key=value
+        return ""
+
+
+def _choice_terms(r: dict, e: dict) -> str:
+    kind = e["type"]
+    if kind == Kind.RUNG_CHANGED:
+        why = (
+            f": it expects to win {r['p_win']:.0%}; the ground it expects to take is worth {r['gain']:+.2f},"
+            f" its grievance {r['grievance']:+.2f}, the rung costs it {r['cost']:.2f}"
+        )
+        if r["truce_penalty"] > 0:
+            why += f" and breaking the truce {r['truce_penalty']:.2f}"
+        return why + f" (chosen with probability {r['probability']:.0%})"
+    if kind in (Kind.BLOCKADE_STARTED, Kind.BLOCKADE_LIFTED):
+        if r["probability"] == 0.0 and kind == Kind.BLOCKADE_LIFTED:
+            return ": it no longer holds oil or has no demand left"
+        return (
+            f": shutting the oil is worth {r['leverage']:+.2f} as leverage ({r['dissatisfaction']:.2f} from the"
+            f" terms on the table), its own lost revenue {r['own_revenue']:+.2f}, the political cost"
+            f" {r['political_cost']:+.2f} (probability of blockading {r['probability']:.0%})"
+        )
+    if kind == Kind.SUPPORT_CHANGED:
+        if "options" not in r:
+            return f": its commitment came down to {_num(r['commitment'])}k"
+        fire = f"under fire at {r['danger']:.0%} of full intensity" if r["danger"] > 0 else "not under fire"
+        return (
+            f": its client is {fire} and would win {r['p_client']:.0%}"
+            f" at the new level, which costs the patron {r['cost']:.2f} a round"
+            f" (chosen with probability {_chosen(r, e['new']):.0%})"
+        )
+    if kind == Kind.COMMITMENT_CHANGED:
+        p_new = r["p_client"][r["options"].index(min(r["options"], key=lambda o: abs(o - e["new"])))]
+        return (
+            f": its stakes are {r['stakes']:.2f}, the rival patrons commit {_num(r['rivals'])}k and its client"
+            f" would win {p_new:.0%} at the new commitment (chosen with probability {_chosen(r, e['new']):.0%})"
+        )
+    if kind in (Kind.THREAT_CARRIED_OUT, Kind.THREAT_CALLED):
+        held = f", the watched side holds {r['control']:.0%} of the region" if "control" in r else ""
+        return f" (credibility {r['credibility']:.0%}, drawn {r['draw']:.2f}{held})"
+    return ""
+
+
 def sentence(e: dict, scenario: Scenario, reasons: bool = True) -> str:
     """What happened, in words (without the date), with the scenario's names for forums, rungs and regions;
     with `reasons`, a decision also says why (its event's `reasons`)."""
@@ -95,7 +148,7 @@ def sentence(e: dict, scenario: Scenario, reasons: bool = True) -> str:
         terms = _terms(e["terms"], scenario)
         tabled = "the text already on the table" if e.get("open") else "proposal"
         return f"{forum}, {tabled}: {terms}."
-    why = _why(e) if reasons and kind in (Kind.SIGNED, Kind.REFUSED) else ""  # the keys _why reads
+    why = "" if not reasons else _why(e) if kind in (Kind.SIGNED, Kind.REFUSED) else _why_choice(e)
     if kind == Kind.SIGNED:
         return f"{who} signed the {forum} text{why}."
     if kind == Kind.REFUSED:
@@ -115,26 +168,32 @@ def sentence(e: dict, scenario: Scenario, reasons: bool = True) -> str:
     if kind == Kind.RUNG_CHANGED:
         new = e.get("new", e.get("rung"))
         name = f": {ladder[new].name.lower()}" if isinstance(new, int) and new < len(ladder) else ""
-        return f"{who} moved to rung {new}{name}."
+        return f"{who} moved to rung {new}{name}{why}."
     if kind == Kind.BLOCKADE_STARTED:
-        return f"{who} blockaded the oil it controls ({e.get('oil_share', 0):.0%} of output)."
+        return f"{who} blockaded the oil it controls ({e.get('oil_share', 0):.0%} of output){why}."
     if kind == Kind.BLOCKADE_LIFTED:
-        return f"{who} lifted its oil blockade."
+        return f"{who} lifted its oil blockade{why}."
     if kind == Kind.SUPPORT_CHANGED:
         patron, *client = e["actors"]
         verb = "raised" if e["new"] > e["old"] else "cut"
         covert = "covert " if e.get("covert") else ""
-        return f"{patron} {verb} {covert}support to {_who(client)}: {_num(e['old'])}k → {_num(e['new'])}k."
+        return (
+            f"{patron} {verb} {covert}support to {_who(client)}: {_num(e['old'])}k → {_num(e['new'])}k{why}."
+        )
     if kind == Kind.COMMITMENT_CHANGED:
         patron, *client = e["actors"]
         verb = "raised" if e["new"] > e["old"] else "cut"
-        return f"{patron} {verb} its commitment to {_who(client)}: {_num(e['old'])}k → {_num(e['new'])}k."
+        return (
+            f"{patron} {verb} its commitment to {_who(client)}: {_num(e['old'])}k → {_num(e['new'])}k{why}."
+        )
     if kind == Kind.THREAT_CARRIED_OUT:
         patron, *target = e["actors"]
-        return f"{patron} carried out its threat against {_who(target)} (+{_num(e.get('magnitude', 0))}k)."
+        return (
+            f"{patron} carried out its threat against {_who(target)} (+{_num(e.get('magnitude', 0))}k){why}."
+        )
     if kind == Kind.THREAT_CALLED:
         patron, *target = e["actors"]
-        return f"{_who(target)} called {patron}'s bluff: the threat was not carried out."
+        return f"{_who(target)} called {patron}'s bluff: the threat was not carried out{why}."
     if kind == Kind.CONTROL_CHANGED:
         region = regions[e["region"]].name if e.get("region") in regions else e.get("region")
         held = "all" if e.get("share", 0) >= 1.0 else "most"

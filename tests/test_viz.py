@@ -295,3 +295,29 @@ def test_viz_cli_fetch_only_is_idempotent(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(assets, "DEFAULT_DIR", tmp_path)
     assert main(["viz", "--fetch-assets-only"]) == 0
     assert "already complete" in capsys.readouterr().out
+
+
+def test_every_decision_kind_says_its_reasons_in_words():
+    """Rung, blockade, support, commitment and threat decisions of a real Libya run each get a sentence with
+    the numbers of their `reasons` (docs/FORMATS.md), not only the signing decisions."""
+    m = LiveModel(scenario_file=str(LIBYA))
+    for _ in range(6):
+        m.step()
+    said: dict[str, str] = {}
+    for e in m.events:
+        if e.get("reasons") and e["type"] not in said:
+            said[e["type"]] = sentence(e, m.spec)
+            r = e["reasons"]
+            text = said[e["type"]]
+            if e["type"] == "rung_changed":
+                assert f"win {r['p_win']:.0%}" in text and f"probability {r['probability']:.0%}" in text
+            elif e["type"] == "blockade_started":
+                assert f"{r['leverage']:+.2f} as leverage" in text
+            elif e["type"] == "commitment_changed":
+                assert "rival patrons commit" in text and "probability" in text
+            elif e["type"] == "support_changed" and "options" in r:
+                assert f"would win {r['p_client']:.0%}" in text
+            elif e["type"] == "threat_carried_out":
+                assert f"credibility {r['credibility']:.0%}" in text
+            assert text != sentence(e, m.spec, reasons=False), text
+    assert {"rung_changed", "blockade_started", "support_changed", "commitment_changed"} <= said.keys(), said
