@@ -17,7 +17,7 @@ from model_support import duel
 from sim.engine.phases import negotiation
 from sim.forecast import MODELS
 from sim.model import ConflictModel
-from sim.scenario.schema import Bargaining
+from sim.scenario.engine import Bargaining
 
 
 def text(model: str, issues: list[str], mediation: float = 0.0) -> tuple[dict[str, float], dict[str, int]]:

@@ -15,7 +15,8 @@ import numpy as np
 
 from sim.engine.structure import Structure
 from sim.scenario import Scenario
-from sim.scenario.schema import Economy, Engine, Schedule
+from sim.scenario.engine import Engine
+from sim.scenario.schema import Economy, Schedule
 from sim.scenario.schema import Threat as ThreatSpec
 
 GOALS = ("oil_access", "ceasefire_adherence", "territory", "influence", "cost_aversion")

@@ -8,7 +8,7 @@ from __future__ import annotations
 from sim.engine.log import EventLog, Kind
 from sim.engine.state import Accord, State
 from sim.engine.structure import Structure
-from sim.scenario.schema import Escalation
+from sim.scenario.engine import Escalation
 
 
 def sanction(e: Escalation, acc: Accord) -> float:
