@@ -22,7 +22,7 @@ import sys
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -156,7 +156,7 @@ def run_dask(job: Job, todo: Iterator[Task], on_result: OnResult, address: str) 
         window = max(4, 4 * threads)
         queue = as_completed()
         session = uuid.uuid4().hex[:12]  # keys unique to this call, whoever else uses the cluster
-        by_key: dict[str, Task] = {}
+        by_key: dict[Hashable, Task] = {}  # by future key (ours are str; Dask types keys more widely)
 
         def submit(task: Task) -> None:
             fut = client.submit(execute, job_future, task, key=f"run-{session}-{task.run_id}", pure=False)
@@ -372,7 +372,10 @@ def open_store(sweep: LoadedSweep, out: Path, total: int, *, resume: bool, force
             file=sys.stderr,
         )
         return Store.create(out, _manifest(sweep, total))
-    session = {"at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "code_version": code_version()}
+    session: dict[str, Any] = {
+        "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "code_version": code_version(),
+    }
     updates: dict[str, Any] = {"resumed": [*old.get("resumed", []), session]}
     if old.get("spec_hash") != sweep.spec_hash:
         session["changed"] = outputs or ["cosmetic: " + ", ".join(COSMETIC)]

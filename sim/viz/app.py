@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import solara
@@ -77,6 +78,8 @@ def EventsView(model: ConflictModel):
 def WhyView(model: ConflictModel):
     """The selected round's decisions with their reasons, drawn as one block once per round."""
     update_counter.get()
+    picked: int | None  # declared so that use_state's None does not fix the state's type to None
+    set_picked: Callable[[int | None], None]
     picked, set_picked = solara.use_state(None)
     shown, lines = solara.use_memo(lambda: narrative.decisions(model, picked), [model, model.round, picked])
     rows = "".join(f"<div style='margin:0 0 6px 0'>{html.escape(line)}</div>" for line in lines)
@@ -155,6 +158,8 @@ def ScenarioPicker(model: solara.Reactive):
     folder = SCENARIO.parent
     names = [p.name for p in scenario_files(folder)]
     picked, set_picked = solara.use_state(Path(model.value.viz_file).name)
+    failure: ScenarioError | None  # declared so that use_state's None does not fix the state's type to None
+    set_failure: Callable[[ScenarioError | None], None]
     failure, set_failure = solara.use_state(None)
 
     def pick(name: str) -> None:
@@ -194,6 +199,7 @@ def Page():
         lambda: m and model_params(m.viz_base, {"scenario_file": m.viz_file}), [m and m.viz_file]
     )
     if m is None:
+        assert failure is not None  # _first_model gives a model or the error that stopped it
         solara.Error(
             f"{SCENARIO.name} cannot be run ({len(failure.problems)} problem(s)); fix it and reload."
         )

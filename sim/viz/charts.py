@@ -16,6 +16,7 @@ import textwrap
 import networkx as nx
 import numpy as np
 import PIL.Image
+from matplotlib.artist import Artist
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
@@ -39,9 +40,10 @@ def _lighter(colour: str, amount: float) -> tuple[float, float, float]:
     return (r + (1 - r) * amount, g + (1 - g) * amount, b + (1 - b) * amount)
 
 
-def actor_colours(m: ConflictModel) -> list:
+def actor_colours(m: ConflictModel) -> list[str | tuple[float, float, float]]:
     """A colour per actor: its side's; each further actor on a side a lighter shade; no side: grey."""
-    colours, seen = [], {}
+    colours: list[str | tuple[float, float, float]] = []
+    seen: dict[int, int] = {}  # side -> actors of it coloured so far
     for i in range(len(m.actor_ids)):
         k = int(m.side_of[i])
         if k < 0:
@@ -72,10 +74,10 @@ class Chart:
         self.colours = actor_colours(m)
         self.max_rounds = m.max_rounds
         self.window = min(m.max_rounds, WINDOW)
-        self.key = None
+        self.key: object = None
         self.png = b""
-        self.background = None
-        self.moving = None
+        self.background: object | None = None  # the canvas's saved pixels (an opaque matplotlib region)
+        self.moving: list[Artist] | None = None
 
     def state(self, m: ConflictModel):
         raise NotImplementedError
@@ -97,7 +99,7 @@ class Chart:
         if self.moving is None:  # found once: findobj walks every tick of every axis, ~25 ms a frame
             self.moving = self.figure.findobj(lambda a: a.get_animated())
         for artist in self.moving:
-            artist.axes.draw_artist(artist)
+            self.figure.draw_artist(artist)
         self.png = encode(self.canvas)
         self.key = key
         return self.png
@@ -150,7 +152,8 @@ class Network(Chart):
         in the middle."""
         columns = {k: 2.0 * k for k in range(len(m.sides))}
         middle = (max(columns.values()) / 2) if columns else 0.0
-        pos, stacked = {}, {}
+        pos: dict[str, tuple[float, float]] = {}
+        stacked: dict[int, int] = {}  # side -> backers placed in its column so far
         for i, aid in enumerate(m.actor_ids):
             k = int(m.side_of[i])
             if m.role[i] == "belligerent":
@@ -478,6 +481,7 @@ class Control(Chart):
     def __init__(self, m: ConflictModel) -> None:
         super().__init__(m)
         ax = self.ax = self.figure.subplots()
+        assert m.spec.theatre is not None  # ConflictModel refuses a scenario without a theatre
         regions = m.spec.theatre.regions
         names = ["Country (population + oil)"] + [
             f"{short(regions[r].name, 22)}{' ⚔' if regions[r].contested else ''}"

@@ -17,6 +17,7 @@ from mesa.visualization.utils import update_counter
 
 from sim import fans
 from sim.model import ConflictModel
+from sim.trajectories import Trajectory
 from sim.viz import charts
 
 DEFAULT_RUNS = 40
@@ -71,7 +72,8 @@ def replicate(m: ConflictModel, runs: int, on_done=lambda k: None, keep_going=la
 
     layout = tuple(fans.panels(m)[:PANELS])
     seeds = [run_seed(m.seed, i) for i in range(runs)]
-    kept, columns = [], None
+    kept: list[Trajectory] = []
+    columns: list[str] = []
     for k, run in enumerate(run_all(m.viz_spec, seeds, None)):
         if not keep_going():
             return None
