@@ -20,7 +20,12 @@ from mesa.visualization.utils import update_counter
 
 from sim.model import DEFAULT_SCENARIO, ConflictModel
 from sim.scenario import ScenarioError
-from sim.viz import charts, narrative
+from sim.viz import narrative
+from sim.viz.charts.base import Chart
+from sim.viz.charts.control import Control
+from sim.viz.charts.network import Network
+from sim.viz.charts.positions import Positions
+from sim.viz.charts.series import Oil, Rungs
 from sim.viz.live import LiveModel, scenario_files
 from sim.viz.params import model_params
 from sim.viz.replications import ReplicationsView
@@ -43,7 +48,7 @@ STATUS_COLOURS = {  # accord status -> banner background
 }
 
 
-def _chart_view(kind: str, title: str, chart: type[charts.Chart]):
+def _chart_view(kind: str, title: str, chart: type[Chart]):
     """A grid item showing one chart; the chart object lives as long as its model."""
 
     @solara.component
@@ -97,11 +102,11 @@ def WhyView(model: ConflictModel):
 
 
 COMPONENTS = [
-    (_chart_view("network", "Actors: support, hostility, rungs", charts.Network), 0),
-    (_chart_view("positions", "Positions per issue, with forum proposals", charts.Positions), 0),
-    (_chart_view("rungs", "Escalation rung of each belligerent", charts.Rungs), 0),
-    (_chart_view("oil", "Oil output and cumulative loss", charts.Oil), 0),
-    (_chart_view("control", "Control per region", charts.Control), 0),
+    (_chart_view("network", "Actors: support, hostility, rungs", Network), 0),
+    (_chart_view("positions", "Positions per issue, with forum proposals", Positions), 0),
+    (_chart_view("rungs", "Escalation rung of each belligerent", Rungs), 0),
+    (_chart_view("oil", "Oil output and cumulative loss", Oil), 0),
+    (_chart_view("control", "Control per region", Control), 0),
     (EventsView, 0),
     (WhyView, 0),
     (ReplicationsView, 0),
