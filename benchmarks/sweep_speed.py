@@ -108,7 +108,7 @@ def child(kind: str, sweep_file: str, workers: int, out: str | None) -> None:
 
     from sim.model import ConflictModel
     from sim.sweep.designs import Points, run_seed
-    from sim.sweep.runners import run_sweep
+    from sim.sweep.driver import run_sweep
     from sim.sweep.spec import load_sweep
 
     sweep = load_sweep(sweep_file)

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 from matplotlib import dates as mdates
+from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
@@ -151,7 +152,7 @@ def fan(series: Series, layout: Sequence[Panel]) -> Fan:
     runs = 0
     for p in layout:
         for line in p.lines:
-            total = sum(series.values[c] for c in line.columns) * line.scale
+            total = np.asarray(sum(series.values[c] for c in line.columns)) * line.scale
             runs = total.shape[0]
             bands[line.key] = np.quantile(total, QUANTILES, axis=0)
     return Fan(np.array(series.dates, dtype="datetime64[D]"), bands, runs)
@@ -229,7 +230,7 @@ def draw(
     *,
     ncols: int = 4,
     title: bool = True,
-) -> list[tuple[object, Panel]]:
+) -> list[tuple[Axes, Panel]]:
     """Draw the fans on `fig`, a panel per axes; the (axes, panel) pairs, for drawing more on them."""
     overlay = len(fans) > 1
     shown = _overlay_panels(layout, fans) if overlay else list(layout)

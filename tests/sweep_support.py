@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from sim.sweep.runners import simulate_model
+from sim.sweep.work import simulate_model
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIO = ROOT / "scenarios" / "libya_2020.yaml"

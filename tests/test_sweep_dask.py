@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from sweep_support import ROOT, cli, read_runs, stable, wait_for_rows, write_sweep
 
-from sim.sweep.runners import run_sweep
+from sim.sweep.driver import run_sweep
 from sim.sweep.spec import load_sweep
 
 pytestmark = pytest.mark.dask

@@ -28,8 +28,9 @@ from sweep_support import (
 from sim.cli import main
 from sim.scenario.errors import ScenarioError
 from sim.sweep.designs import Points, run_seed
-from sim.sweep.runners import run_sweep, simulate_model
+from sim.sweep.driver import run_sweep
 from sim.sweep.spec import load_sweep
+from sim.sweep.work import simulate_model
 
 
 @pytest.fixture(scope="module")

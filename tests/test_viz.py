@@ -17,7 +17,11 @@ from sim.cli import main
 from sim.model import ConflictModel
 from sim.narrative import sentence
 from sim.scenario import ScenarioError, load_scenario
-from sim.viz import assets, charts, narrative
+from sim.viz import assets, narrative
+from sim.viz.charts.control import Control
+from sim.viz.charts.network import Network
+from sim.viz.charts.positions import Positions
+from sim.viz.charts.series import Rungs
 from sim.viz.live import LiveModel, scenario_files
 from sim.viz.params import SEED, model_params, parse_seed, slots
 
@@ -188,7 +192,7 @@ def test_same_seed_same_run_and_positions_recorded_each_round():
 
 def test_charts_blit_on_a_background_drawn_once(monkeypatch):
     m = LiveModel(scenario_file=str(LIBYA), rng="5")
-    figures = [cls(m) for cls in (charts.Positions, charts.Rungs, charts.Control)]
+    figures = [cls(m) for cls in (Positions, Rungs, Control)]
     full_draws = {id(f): 0 for f in figures}
     for f in figures:
         original = f.canvas.draw
@@ -213,7 +217,7 @@ def test_charts_blit_on_a_background_drawn_once(monkeypatch):
 
 def test_an_unchanged_chart_returns_its_previous_frame():
     m = LiveModel(scenario_file=str(LIBYA), rng="5")
-    chart = charts.Network(m)
+    chart = Network(m)
     first = chart.frame(m)
     assert chart.frame(m) is first
 
@@ -221,7 +225,7 @@ def test_an_unchanged_chart_returns_its_previous_frame():
 def test_time_axes_widen_by_doubling_for_long_runs():
     m = LiveModel(scenario_file=str(LIBYA), rng="5")
     m.max_rounds = 500
-    chart = charts.Rungs(m)
+    chart = Rungs(m)
     chart.frame(m)
     assert chart.ax.get_xlim() == (0, 52)
     assert chart.widen([chart.ax], 53) and chart.ax.get_xlim() == (0, 104)

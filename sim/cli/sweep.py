@@ -88,7 +88,7 @@ def sweep(args) -> int:
         raise _usage("--workers and --scheduler exclude each other", "the cluster's workers run the sweep")
     if (args.retry_failed or args.force) and not args.resume:
         raise _usage("--retry-failed and --force only make sense with --resume", "add --resume")
-    from sim.sweep.runners import run_sweep
+    from sim.sweep.driver import run_sweep
     from sim.sweep.spec import load_sweep
 
     # `kill` (a batch system's time limit, a closing terminal) stops the sweep like Ctrl-C: runs under way

@@ -288,9 +288,10 @@ def analyze_store(directory: str | Path, report_dir: str | Path | None = None) -
         _csv(out / "outcome_shares.csv", shares)
         report.files.append(out / "outcome_shares.csv")
         lines.append("shares over all runs (95% Wilson interval):")
-        for row in shares[shares["parameter"] == "(all runs)"].itertuples():
+        for row in shares[shares["parameter"] == "(all runs)"].to_dict("records"):
             lines.append(
-                f"  {row.metric} = {row.label}: {100 * row.share:.1f}% [{100 * row.ci95_low:.1f}, {100 * row.ci95_high:.1f}] of {row.runs}"
+                f"  {row['metric']} = {row['label']}: {100 * row['share']:.1f}%"
+                f" [{100 * row['ci95_low']:.1f}, {100 * row['ci95_high']:.1f}] of {row['runs']}"
             )
     if numeric:
         means = []
@@ -328,10 +329,10 @@ def analyze_store(directory: str | Path, report_dir: str | Path | None = None) -
             lines.append(
                 f"{'Sobol total-order index ST' if kind == 'sobol' else 'Morris mu*'} (largest first):"
             )
-            for name, sub in table.groupby("output", sort=False):
+            for output, sub in table.groupby("output", sort=False):
                 ranked = sub.sort_values(key, ascending=False)
                 lines.append(
-                    f"  {name}: "
+                    f"  {output}: "
                     + ", ".join(f"{r.parameter} {getattr(r, key):.2f}" for r in ranked.itertuples())
                 )
     lines.append(f"wrote {len(report.files)} files to {out}")

@@ -34,6 +34,7 @@ def grid_values(param: Parameter) -> list[Any]:
     if param.values is not None:
         return list(param.values)
     r = param.range
+    assert r is not None, "load_sweep gives a grid parameter exactly one of values and range"
     values = np.linspace(r.low, r.high, r.steps)
     if isinstance(r.low, int) and isinstance(r.high, int) and np.all(values == np.round(values)):
         return [int(v) for v in values]
@@ -52,6 +53,7 @@ def _to_value(param: Parameter, u: float) -> Any:
         u = min(max(u, _EDGE), 1 - _EDGE)
         return float(stats.norm.ppf(u, loc=param.normal.mean, scale=param.normal.sd))
     t = param.triangular
+    assert t is not None, "load_sweep gives a sampled parameter exactly one distribution or values"
     width = t.high - t.low
     return float(stats.triang.ppf(u, (t.mode - t.low) / width, loc=t.low, scale=width))
 
@@ -68,6 +70,7 @@ def unit_sample(spec: SweepSpec) -> np.ndarray:
     if d.kind == "lhs":
         from scipy.stats import qmc
 
+        assert d.samples is not None, "load_sweep requires samples for every sampling design"
         return qmc.LatinHypercube(d=len(spec.parameters), rng=np.random.default_rng(spec.seed)).random(
             d.samples
         )

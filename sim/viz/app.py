@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import solara
@@ -19,7 +20,12 @@ from mesa.visualization.utils import update_counter
 
 from sim.model import DEFAULT_SCENARIO, ConflictModel
 from sim.scenario import ScenarioError
-from sim.viz import charts, narrative
+from sim.viz import narrative
+from sim.viz.charts.base import Chart
+from sim.viz.charts.control import Control
+from sim.viz.charts.network import Network
+from sim.viz.charts.positions import Positions
+from sim.viz.charts.series import Oil, Rungs
 from sim.viz.live import LiveModel, scenario_files
 from sim.viz.params import model_params
 from sim.viz.replications import ReplicationsView
@@ -42,7 +48,7 @@ STATUS_COLOURS = {  # accord status -> banner background
 }
 
 
-def _chart_view(kind: str, title: str, chart: type[charts.Chart]):
+def _chart_view(kind: str, title: str, chart: type[Chart]):
     """A grid item showing one chart; the chart object lives as long as its model."""
 
     @solara.component
@@ -77,6 +83,8 @@ def EventsView(model: ConflictModel):
 def WhyView(model: ConflictModel):
     """The selected round's decisions with their reasons, drawn as one block once per round."""
     update_counter.get()
+    picked: int | None  # declared so that use_state's None does not fix the state's type to None
+    set_picked: Callable[[int | None], None]
     picked, set_picked = solara.use_state(None)
     shown, lines = solara.use_memo(lambda: narrative.decisions(model, picked), [model, model.round, picked])
     rows = "".join(f"<div style='margin:0 0 6px 0'>{html.escape(line)}</div>" for line in lines)
@@ -94,11 +102,11 @@ def WhyView(model: ConflictModel):
 
 
 COMPONENTS = [
-    (_chart_view("network", "Actors: support, hostility, rungs", charts.Network), 0),
-    (_chart_view("positions", "Positions per issue, with forum proposals", charts.Positions), 0),
-    (_chart_view("rungs", "Escalation rung of each belligerent", charts.Rungs), 0),
-    (_chart_view("oil", "Oil output and cumulative loss", charts.Oil), 0),
-    (_chart_view("control", "Control per region", charts.Control), 0),
+    (_chart_view("network", "Actors: support, hostility, rungs", Network), 0),
+    (_chart_view("positions", "Positions per issue, with forum proposals", Positions), 0),
+    (_chart_view("rungs", "Escalation rung of each belligerent", Rungs), 0),
+    (_chart_view("oil", "Oil output and cumulative loss", Oil), 0),
+    (_chart_view("control", "Control per region", Control), 0),
     (EventsView, 0),
     (WhyView, 0),
     (ReplicationsView, 0),
@@ -155,6 +163,8 @@ def ScenarioPicker(model: solara.Reactive):
     folder = SCENARIO.parent
     names = [p.name for p in scenario_files(folder)]
     picked, set_picked = solara.use_state(Path(model.value.viz_file).name)
+    failure: ScenarioError | None  # declared so that use_state's None does not fix the state's type to None
+    set_failure: Callable[[ScenarioError | None], None]
     failure, set_failure = solara.use_state(None)
 
     def pick(name: str) -> None:
@@ -194,6 +204,7 @@ def Page():
         lambda: m and model_params(m.viz_base, {"scenario_file": m.viz_file}), [m and m.viz_file]
     )
     if m is None:
+        assert failure is not None  # _first_model gives a model or the error that stopped it
         solara.Error(
             f"{SCENARIO.name} cannot be run ({len(failure.problems)} problem(s)); fix it and reload."
         )

@@ -8,7 +8,7 @@ sliders' values to the model as those overrides.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -79,6 +79,7 @@ def _matches(node: Any, parts: list[str], keys: Keys) -> Iterator[tuple[Keys, An
         yield keys, node
         return
     head, rest = parts[0], parts[1:]
+    children: Iterable[tuple[str | int, Any]]
     if isinstance(node, dict):
         children = node.items() if head == "*" else ([(head, node[head])] if head in node else [])
     elif isinstance(node, list):

@@ -5,7 +5,7 @@ The runs go through `sim.replications.run_all` in a solara task (a thread of the
 the other views keep working while they run; the panel shows how many are done. Seeds are children of the
 live run's seed (`sim.sweep.designs.run_seed`, as `run --replications`), so `run.py run FILE --seed S
 --replications N` with the same settings gives the same runs. The fan is drawn once; each round only the
-live run's line is drawn again on it (`charts.Chart`'s blitting).
+live run's line is drawn again on it (`sim.viz.charts.base.Chart`'s blitting).
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ from mesa.visualization.utils import update_counter
 
 from sim import fans
 from sim.model import ConflictModel
-from sim.viz import charts
+from sim.trajectories import Trajectory
+from sim.viz.charts.base import Chart
 
 DEFAULT_RUNS = 40
 MAX_RUNS = 500  # held in memory in the server; the CLI streams any number to disk
@@ -39,7 +40,7 @@ def made_for(m: ConflictModel) -> tuple:
     return (m.viz_file, m.seed, tuple(sorted(m.viz_changed.items())))
 
 
-class FanChart(charts.Chart):
+class FanChart(Chart):
     """The fan as a static background; the live run's lines are the moving artists."""
 
     def __init__(self, m: ConflictModel, done: Done) -> None:
@@ -71,7 +72,8 @@ def replicate(m: ConflictModel, runs: int, on_done=lambda k: None, keep_going=la
 
     layout = tuple(fans.panels(m)[:PANELS])
     seeds = [run_seed(m.seed, i) for i in range(runs)]
-    kept, columns = [], None
+    kept: list[Trajectory] = []
+    columns: list[str] = []
     for k, run in enumerate(run_all(m.viz_spec, seeds, None)):
         if not keep_going():
             return None
