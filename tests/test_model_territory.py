@@ -12,6 +12,7 @@ from model_support import duel
 from sim.engine.derived import strength
 from sim.engine.phases import accords, escalation, signing
 from sim.model import ConflictModel
+from sim.scenario import ScenarioError
 
 A, B = 0, 1
 FRONT = 0  # the duel's contested region
@@ -147,3 +148,23 @@ def test_collapse_days_lets_a_truce_fail_within_days_whatever_the_round_length()
     assert collapse_after({"engine.escalation.collapse_days": 2}) == 1
     assert collapse_after({"engine.escalation.collapse_days": 2, "clock.round_days": 1}) == 2
     assert collapse_after({"engine.escalation.collapse_days": 15}) == 3
+
+
+def test_territorial_terms_must_name_regions_and_actors_on_a_side_every_problem_at_once():
+    bad = {
+        "forums.talks.terms": {
+            "transfer": [{"region": "frnt", "to": "P"}],  # P is a patron on B's side: allowed
+            "withdraw": [{"side": "Z", "region": "front"}],
+            "buffer": ["nowhere"],
+        },
+        "forums.talks.peacekeepers": {"by": "Q", "regions": ["front"], "forces": 1.0, "monitoring": 0.5},
+    }
+    with pytest.raises(ScenarioError) as info:
+        duel({**TALKS, **bad})
+    where = sorted(p.path for p in info.value.problems)
+    assert where == [
+        "forums.talks.peacekeepers.by",
+        "forums.talks.terms.buffer.0",
+        "forums.talks.terms.transfer.0.region",
+        "forums.talks.terms.withdraw.0.side",
+    ]

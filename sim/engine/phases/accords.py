@@ -1,7 +1,9 @@
 """Phase 8, accords (docs/MODEL.md section 6): a belligerent that an accord in force binds (`Accord.bound`)
 violates a ceasefire accord by fighting at a rung that breaks it, an oil accord by blockading; each
 violation costs the other sides' trust, each round with every accord kept builds it (trust is one belief
-about the other side, carried from accord to accord); enough rounds of violation collapse an accord."""
+about the other side, carried from accord to accord); enough rounds of violation collapse an accord. A signed
+text's territorial terms move control when due and bind the sides that handed a region over or agreed a
+buffer zone; its peacekeepers watch and deter; a patron that co-signed it enforces it on its client."""
 
 from __future__ import annotations
 
@@ -98,6 +100,9 @@ def hand_over(s: Structure, st: State, acc: Accord, log: EventLog, r: int) -> No
     for h in acc.handovers:
         if h.done or h.due > r:
             continue
+        h.done = True
+        if h.to < 0 and len(s.sides) < 2:  # no one to leave it to
+            continue
         before = control[h.region].copy()
         after = np.zeros_like(before)
         if h.to >= 0:
@@ -107,7 +112,6 @@ def hand_over(s: Structure, st: State, acc: Accord, log: EventLog, r: int) -> No
             held = before[rest]
             after[rest] = held / held.sum() if held.sum() > 0 else 1.0 / len(rest)
         h.gave = {int(k) for k in (before > after).nonzero()[0]}
-        h.done = True
         control[h.region] = after
         lead = int(after.argmax())
         log.add(
