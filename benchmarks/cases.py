@@ -45,6 +45,7 @@ ABLATIONS = {
     "patrons choose their commitment": ["engine.patrons.commitment=false"],
     "learning from fighting": ["engine.learning.on=false"],
     "winners harden their demands": ["engine.adaptation.harden=false"],
+    "patrons enforce the accords they co-sign": ["engine.patrons.enforce=false"],
 }
 
 

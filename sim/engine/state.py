@@ -103,6 +103,31 @@ class Theatre:
 
 
 @dataclass
+class Handover:
+    """A territorial term of a forum's text (`forums.<id>.terms`): in round `due` (0: on signing) side `leaves`
+    hands region `region` over; to side `to` whole (a transfer), or, with `to` -1 (a withdrawal), to the other
+    sides in proportion to their shares. `gave`: the sides that held a share of it when it was handed over."""
+
+    region: int
+    to: int
+    leaves: int  # -1 for a transfer: every side but `to`
+    due: int
+    gave: set[int] = field(default_factory=set)
+    done: bool = False
+
+
+@dataclass
+class Peacekeeping:
+    """Peacekeepers a signed text deploys (`forums.<id>.peacekeepers`): who sends them, where, how many, and
+    the chance they see and report a breach there."""
+
+    by: int
+    regions: np.ndarray
+    forces: float
+    monitoring: float
+
+
+@dataclass
 class Forum:
     """A forum's live state: who bargains, on what, when, and the text on its table."""
 
@@ -122,6 +147,9 @@ class Forum:
     signed: set[int] = field(default_factory=set)
     last_table: tuple[np.ndarray, ...] | None = None  # positions, capabilities, saliences at the last redraft
     last_session: tuple[np.ndarray, dict[str, int]] | None = None  # its proposal and move counts
+    handovers: list[Handover] = field(default_factory=list)  # territorial terms, carried out on signing
+    buffer: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=int))  # regions no one may fight in
+    peacekeepers: Peacekeeping | None = None
 
 
 @dataclass
@@ -145,6 +173,12 @@ class Accord:
     oil: bool = False  # broken by a blockade
     issues: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=int))  # what the text covers
     signed_round: int = 0
+    violators: dict[int, str] = field(default_factory=dict)  # who broke it in `violation_round`, and how
+    handovers: list[Handover] = field(default_factory=list)  # its territorial terms (`Forum.handovers`)
+    buffer: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=int))
+    peacekeepers: Peacekeeping | None = None
+    watched: float = 0.0  # its peacekeepers' monitoring, where they stand on a front when it is signed
+    violation_round: int = -1
 
     @property
     def in_force(self) -> bool:
@@ -365,12 +399,38 @@ def _forum(s: Scenario, st: Structure, fid: str) -> Forum:
         grid=np.ix_(parts, issues),
         pulled=~np.isin(parts, mediators) if len(mediators) else np.zeros(len(parts), bool),
     )
+    _territorial_terms(s, st, fid, forum)
     if f.open_proposal is not None:
         forum.terms = np.array(
             [f.open_proposal.terms.get(st.issue_ids[j], np.nan) for j in issues], dtype=float
         )
         forum.signed = {st.actor_index[a] for a in f.open_proposal.signed_by}
     return forum
+
+
+def _territorial_terms(s: Scenario, st: Structure, fid: str, forum: Forum) -> None:
+    """The forum's territorial terms and peacekeepers, as indices (a date becomes the round containing it)."""
+    f = s.forums[fid]
+
+    def due(by: object) -> int:
+        return 0 if by is None else st.round_of(by)  # type: ignore[arg-type]
+
+    def side(actor: str) -> int:
+        return int(st.side_of[st.actor_index[actor]])
+
+    if f.terms is not None:
+        forum.handovers = [
+            Handover(st.region_ids.index(t.region), side(t.to), -1, due(t.by)) for t in f.terms.transfer
+        ] + [Handover(st.region_ids.index(w.region), -1, side(w.side), due(w.by)) for w in f.terms.withdraw]
+        forum.buffer = np.array([st.region_ids.index(g) for g in f.terms.buffer], dtype=int)
+    if f.peacekeepers is not None:
+        pk = f.peacekeepers
+        forum.peacekeepers = Peacekeeping(
+            by=st.actor_index[pk.by],
+            regions=np.array([st.region_ids.index(g) for g in pk.regions], dtype=int),
+            forces=pk.forces,
+            monitoring=pk.monitoring,
+        )
 
 
 def _rounds(st: Structure, schedule: Schedule) -> set[int]:

@@ -9,7 +9,7 @@ import numpy as np
 
 
 def truce_penalty(
-    adherence: np.ndarray | float, monitoring: float, restraint: float, cost: float
+    adherence: np.ndarray | float, monitoring: np.ndarray | float, restraint: float, cost: float
 ) -> np.ndarray:
     """Cost of breaking a signed truce: truce_cost * k / (1 - k), infinite at k = 1.
 

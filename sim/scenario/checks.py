@@ -177,6 +177,7 @@ def _findings(data: dict) -> Iterator[Finding]:
                 )
         for i, who in enumerate(_list(proposal.get("signed_by"))):
             yield from _ref((*base, "open_proposal", "signed_by", i), who, participants, "participant")
+        yield from _territory_findings(base, forum, actors, regions)
 
     for i, who in enumerate(_list(_map(data.get("truce")).get("signatories"))):
         yield from _ref(("truce", "signatories", i), who, actors, "actor")
@@ -210,6 +211,25 @@ def _findings(data: dict) -> Iterator[Finding]:
         yield (("ladder",), "belligerents need an escalation ladder", "a list of rungs from 0 upward", None)
     if belligerents and not regions:
         yield (("theatre",), "belligerents need a theatre with regions", "theatre: {regions: {...}}", None)
+
+
+def _territory_findings(base: tuple, forum: dict, actors: dict, regions: dict) -> Iterator[Finding]:
+    """A forum's territorial terms and peacekeepers name regions of the theatre and actors on a side."""
+    sided = [
+        a for a, spec in actors.items() if _map(spec).get("role") == "belligerent" or _map(spec).get("side")
+    ]
+    terms = _map(forum.get("terms"))
+    for section, who in (("transfer", "to"), ("withdraw", "side")):
+        for i, term in enumerate(_list(terms.get(section))):
+            term = _map(term)
+            yield from _ref((*base, "terms", section, i, "region"), term.get("region"), regions, "region")
+            yield from _ref((*base, "terms", section, i, who), term.get(who), sided, "actor on a side")
+    for i, region in enumerate(_list(terms.get("buffer"))):
+        yield from _ref((*base, "terms", "buffer", i), region, regions, "region")
+    keepers = _map(forum.get("peacekeepers"))
+    yield from _ref((*base, "peacekeepers", "by"), keepers.get("by"), actors, "actor")
+    for i, region in enumerate(_list(keepers.get("regions"))):
+        yield from _ref((*base, "peacekeepers", "regions", i), region, regions, "region")
 
 
 def _path_exists(data: Any, dotted: str) -> bool:

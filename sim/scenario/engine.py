@@ -168,6 +168,16 @@ class Escalation(Strict):
         le=MAX_ROUNDS,
         description="Rounds with violations after which a truce or agreement has collapsed.",
     )
+    collapse_days: Int | None = Field(
+        None,
+        ge=1,
+        le=MAX_ROUNDS,
+        description=(
+            "Days of violation after which a truce or agreement has collapsed: ceil(collapse_days /"
+            " round_days) rounds with a violation, replacing `collapse_violations` when set (a truce that"
+            " fails within days; with 7-day rounds any value up to 7 is one round). Unset: by rounds."
+        ),
+    )
 
 
 class Combat(Strict):
@@ -281,6 +291,15 @@ class Patrons(Strict):
         description=(
             "Cost of raising support against a rival patron, times the two patrons' affinity (if > 0): patrons"
             " on good terms avoid fighting each other directly."
+        ),
+    )
+    enforce: bool = Field(
+        True,
+        description=(
+            "A patron that co-signed an accord enforces it on its client: the client weighs the chance of"
+            " losing that patron's support (leverage x share of its strength) as a sanction when it breaks"
+            " the accord, and the patron cuts its support by `step` the round after a breach (the Sochi"
+            " memorandum, 22 Oct 2019; Salehyan 2010; Byman & Kreps 2010)."
         ),
     )
     commitment: bool = Field(

@@ -272,6 +272,47 @@ class OpenProposal(Strict):
     signed_by: list[Identifier] = Field(default_factory=list, description="Parties that have signed it.")
 
 
+class Transfer(Strict):
+    region: Identifier = Field(description="Region id the text hands over.")
+    to: Identifier = Field(description="Actor whose side takes the whole region.")
+    by: dt.date | None = Field(None, description="Date the region changes hands; none: on signing.")
+
+
+class Withdraw(Strict):
+    side: Identifier = Field(description="Actor whose side leaves the region.")
+    region: Identifier = Field(description="Region id it leaves.")
+    by: dt.date | None = Field(None, description="Date it has left; none: on signing.")
+
+
+class Terms(Strict):
+    """Territorial terms of a forum's text, carried out when the text is signed (docs/SCENARIOS.md)."""
+
+    transfer: list[Transfer] = Field(
+        default_factory=list, description="Regions handed whole to one side, at once or by a date."
+    )
+    withdraw: list[Withdraw] = Field(
+        default_factory=list,
+        description="A side leaves a region: its share goes to the other sides in proportion to theirs.",
+    )
+    buffer: list[Identifier] = Field(
+        default_factory=list,
+        description="Regions where no one may fight: a truce-breaking rung while one is a front violates.",
+    )
+
+
+class Peacekeepers(Strict):
+    """A third party's force deployed by the signed text (Fortna 2008; Walter 2002)."""
+
+    by: Identifier = Field(description="Actor who sends them.")
+    regions: list[Identifier] = Field(min_length=1, description="Region ids they deploy into.")
+    forces: Forces = Field(
+        description="Force units deployed, counted as deterrent force against a side that attacks there."
+    )
+    monitoring: Share = Field(
+        description="Chance that a breach where they stand is seen and sanctioned (0 none, 1 full)."
+    )
+
+
 class Forum(Strict):
     name: str
     participants: list[Identifier] = Field(min_length=1, description="Actors who bargain in the forum.")
@@ -303,6 +344,8 @@ class Forum(Strict):
         ),
     )
     open_proposal: OpenProposal | None = None
+    terms: Terms | None = Field(None, description="Territorial terms carried out on signing; none: none.")
+    peacekeepers: Peacekeepers | None = Field(None, description="Peacekeepers deployed on signing.")
 
 
 class Truce(Strict):

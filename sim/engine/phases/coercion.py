@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.engine.derived import Derived
+from sim.engine.derived import Derived, strength
 from sim.engine.log import EventLog, Kind
-from sim.engine.phases.accords import sanction
+from sim.engine.phases.accords import enforcement, sanction
 from sim.engine.phases.escalation import bound
 from sim.engine.state import State
 from sim.engine.structure import Structure
@@ -46,7 +46,10 @@ def choose_blockades(
         # A signatory of an oil accord in force pays the cost of breaking it, as a truce's (docs/MODEL.md 4).
         oil_accords = [acc for acc in st.in_force() if acc.oil and b in acc.bound]
         if oil_accords:
-            m = max(sanction(st.engine.escalation, acc) for acc in oil_accords)
+            now = strength(s, st, d)
+            m = max(
+                sanction(st.engine.escalation, acc, enforcement(s, st, acc, b, now)) for acc in oil_accords
+            )
             u -= float(escalation.truce_penalty(ac.goals["ceasefire_adherence"][b], m, restraint, truce_cost))
         # Compellence needs a demand: a side that refused no text does not start a blockade.
         able = held[i] > 0 and (dissatisfaction > 0 or st.blockading[i])

@@ -9,7 +9,7 @@ import numpy as np
 from sim.engine.derived import Derived, weariness
 from sim.engine.log import EventLog, Kind, rounded
 from sim.engine.phases import learning
-from sim.engine.phases.accords import sanction
+from sim.engine.phases.accords import enforcement, peacekeeping, sanction
 from sim.engine.state import State
 from sim.engine.structure import Structure
 from sim.kernels import choice, contest, escalation
@@ -78,13 +78,19 @@ def choose_rungs(
                 e.deterrence_weight * th.cred[t] * th.mag[t] * s.ladder_intensity[hit]
             )
     shift = expected(threat)
+    guarded = peacekeeping(s, st)
+    if guarded is not None:  # where peacekeepers stand, an attacker also meets them
+        extra, where = guarded
+        shift = np.where(where[None, None, :, None], expected(threat + extra), shift)
     own = shift[sides, :, :, sides]  # (side, rung, region): each side's own expected change
     gain = e.gain_weight * (own * d.stakes[:, None, :]).sum(axis=2)
     is_bound = np.array([bound(st, b) for b in s.sides], dtype=bool)
     penalty = np.zeros(n_sides)
     if is_bound.any():
         assert st.accord is not None
-        m = sanction(e, st.accord)
+        # per side: its co-signing patrons' enforcement raises the chance of sanction (accords.enforcement)
+        acc = st.accord
+        m = np.array([sanction(e, acc, enforcement(s, st, acc, b, strength)) for b in s.sides])
         adherence = ac.goals["ceasefire_adherence"][s.side_actors]
         penalty = np.where(
             is_bound, escalation.truce_penalty(adherence, m, e.unmonitored_restraint, e.truce_cost), 0.0

@@ -33,6 +33,8 @@ def choose_support(
     pa, e, c, ch = st.engine.patrons, st.engine.escalation, st.engine.combat, st.channels
     commit_uniforms = rng.random(len(ch.level)) if pa.commitment else None
     uniforms = rng.random(len(ch.level))
+    if pa.enforce:
+        enforce(s, st, log, r)
     if len(s.sides) < 2:
         return
     intensity = s.ladder_intensity[st.actors.rung[s.side_actors]]
@@ -172,6 +174,41 @@ def choose_commitments(
                 reasons={"commitment": round(float(ch.max[k]), 4)},
             )
             ch.level[k] = ch.max[k]
+
+
+def enforce(s: Structure, st: State, log: EventLog, r: int) -> None:
+    """A patron that co-signed an accord its client broke last round carries out the sanction its client
+    weighed (`accords.enforcement`): it cuts each of its channels to that side by `step` x the channel's
+    ceiling (not below 0), before this round's choices, which move on from the cut level (the Sochi
+    memorandum, 22 Oct 2019: Russia undertook the YPG's withdrawal; Salehyan 2010; Byman & Kreps 2010)."""
+    ch, step = st.channels, st.engine.patrons.step
+    signed = list(st.accords.values())
+    if st.accord is not None and all(st.accord is not a for a in signed):  # the truce, not a forum's text
+        signed.insert(0, st.accord)
+    for acc in signed:
+        if acc.violation_round != r - 1:
+            continue
+        for patron in sorted(acc.signatories):
+            k = s.side_of[patron]
+            if k < 0 or s.sides[k] == patron or s.sides[k] not in acc.violators:
+                continue
+            client = s.sides[k]
+            for c in ((ch.src == patron) & (ch.side == k) & (ch.level > 0)).nonzero()[0]:
+                new = max(0.0, float(ch.level[c] - step * ch.max[c]))
+                log.add(
+                    r,
+                    Kind.SUPPORT_CHANGED,
+                    [patron, ch.dst[c]],
+                    old=round(float(ch.level[c]), 4),
+                    new=round(new, 4),
+                    covert=bool(ch.covert[c]),
+                    reasons={
+                        "sanction": acc.forum or acc.kind,
+                        "violator": s.actor_ids[client],
+                        "violation": acc.violators[client],
+                    },
+                )
+                ch.level[c] = new
 
 
 def clash(st: State, d: Derived, live: np.ndarray) -> np.ndarray:

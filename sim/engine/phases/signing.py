@@ -9,8 +9,9 @@ import numpy as np
 from sim.engine.derived import Derived, opponent_position, weariness
 from sim.engine.log import EventLog, Kind
 from sim.engine.phases import learning
+from sim.engine.phases.accords import hand_over
 from sim.engine.phases.ripeness import ripeness_now
-from sim.engine.state import Accord, Forum, State, bound_by, read_text
+from sim.engine.state import Accord, Forum, Handover, State, bound_by, read_text
 from sim.engine.structure import Structure
 from sim.kernels import choice, settlement
 
@@ -63,6 +64,7 @@ def decide(
             signed_round=r,
         )
         st.accords[forum.id] = accord
+        deployed = territorial_terms(s, st, forum, accord, log, r)
         if covers:  # a text on the ceasefire replaces the truce; one on other issues only stands beside it
             st.accord = accord
         st.agreement_signed = True
@@ -70,7 +72,9 @@ def decide(
             st.first_agreement_round = r
         for a in forum.required:
             settle(st, a, forum)
-        log.add(r, Kind.AGREEMENT, sorted(forum.required), forum=forum.id, terms=terms_of(s, forum))
+        log.add(
+            r, Kind.AGREEMENT, sorted(forum.required), forum=forum.id, terms=terms_of(s, forum), **deployed
+        )
     elif forum.signed and refused:
         st.partial_signing = True
         log.add(
@@ -80,6 +84,24 @@ def decide(
             forum=forum.id,
             refused=[s.actor_ids[a] for a in refused],
         )
+
+
+def territorial_terms(
+    s: Structure, st: State, forum: Forum, accord: Accord, log: EventLog, r: int
+) -> dict[str, object]:
+    """The signed text's territorial terms and peacekeepers go onto its accord (docs/MODEL.md section 6):
+    terms due now are carried out at once (`accords.hand_over`), the peacekeepers deploy, watching the
+    fronts among their regions (Fortna 2008). Returns what the `agreement` event adds: where they deployed."""
+    accord.handovers = [Handover(h.region, h.to, h.leaves, h.due) for h in forum.handovers]
+    accord.buffer = forum.buffer
+    pk = accord.peacekeepers = forum.peacekeepers
+    hand_over(s, st, accord, log, r)
+    if pk is None:
+        return {}
+    if st.theatre.contested[pk.regions].any():
+        accord.watched = pk.monitoring
+    regions = [s.region_ids[g] for g in pk.regions]
+    return {"peacekeepers": {"by": s.actor_ids[pk.by], "regions": regions, "forces": pk.forces}}
 
 
 def settle(st: State, a: int, forum: Forum) -> None:
