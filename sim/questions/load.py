@@ -1,7 +1,7 @@
 """Reading a question file: safe YAML with line marks, the schema, and its cross-references to a scenario.
 
-The same machinery as scenarios (sim.scenario.parse, sim.scenario.schema_problems): every problem at once, each with file:line, field path,
-what was expected and a suggestion; the CLI prints them and exits 2.
+The same machinery as scenarios (sim.scenario.parse, sim.scenario.schema_problems): every problem at once,
+each with file:line, field path, what was expected and a suggestion; the CLI prints them and exits 2.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from sim.questions.evaluate import round_of
 from sim.questions.schema import Predicate, Question, QuestionFile
 from sim.scenario import LoadedScenario, Problem, ScenarioError
-from sim.scenario.document import Document
+from sim.scenario.document import Document, path_text
 from sim.scenario.errors import did_you_mean
 from sim.scenario.files import read_text
 from sim.scenario.parse import parse_yaml
@@ -46,7 +46,7 @@ def load_questions(path: str | Path, scenario: LoadedScenario, columns: list[str
         problems = validation_problems(exc, doc, shown, QuestionFile)
         raise ScenarioError(sorted(problems, key=_order)) from None
     problems = [
-        Problem(*doc.mark(loc, shown), ".".join(map(str, loc)), msg, expected, hint)
+        Problem(*doc.mark(loc, shown), path_text(loc), msg, expected, hint)
         for loc, msg, expected, hint in cross_reference_problems(parsed, scenario, columns)
     ]
     if problems:

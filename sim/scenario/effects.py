@@ -19,9 +19,9 @@ from sim.scenario.schema import Scenario
 
 
 def effect_problems(scenario: Scenario, doc: Document, source: str) -> list[Problem]:
-    """An event changes the scenario during a run, past the checks of validation: each `set` value, and each `add`
-    at the most it can add (once, or at every round of the clock if the event repeats), must give a valid
-    scenario too, so no event can take the model outside its bounds."""
+    """An event changes the scenario during a run, past the checks of validation: each `set` value, and each
+    `add` at the most it can add (once, or at every round of the clock if the event repeats), must give a
+    valid scenario too, so no event can take the model outside its bounds."""
     base = scenario.model_dump(by_alias=True, exclude_none=True)
     rounds = scenario.clock.max_rounds if scenario.clock else 1
     out: list[Problem] = []

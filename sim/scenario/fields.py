@@ -1,4 +1,4 @@
-"""Which fields a pydantic model allows where: the model at a field path, and its key names as a file writes them.
+"""Which fields a pydantic model allows where: the model at a field path, and its keys as a file names them.
 
 `did you mean` on an unknown key, and `--set` into a section a file leaves to its defaults, both need to know
 which keys may stand at a path; the answer comes from the schema's own declarations, not from a copy of them.

@@ -1,4 +1,4 @@
-"""Safe YAML with line marks: one document parsed with PyYAML's SafeLoader, every field's file:line:column kept.
+"""Safe YAML with line marks: one document read by PyYAML's SafeLoader, each field's file:line:column kept.
 
 Only the SafeLoader is used: scenario text can never construct Python objects or run code. Duplicate keys,
 self-referring or exploding aliases and unreadable text are problems with a line, not silent surprises.

@@ -1,7 +1,8 @@
-"""Dotted field paths as users write them (`--set`, sweep parameters, event effects): parse, resolve, get, set.
+"""Dotted field paths as users write them (`--set`, sweep parameters, event effects): resolve, get, set.
 
-A part is a mapping key, a list index (negative counts from the end) or a list item's name (sim.scenario.names:
-`actors.TUR.support.troops.level`). Setting a path that cannot exist gives a Problem, never a KeyError.
+A part is a mapping key, a list index (negative counts from the end) or a list item's name
+(sim.scenario.names: `actors.TUR.support.troops.level`). Setting a path that cannot exist gives a Problem,
+never a KeyError.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
-"""pydantic's validation errors as the project's Problems: each at its file:line, with its field path, what was
-expected and a suggestion, in words a scenario's author can act on.
+"""pydantic's validation errors as the project's Problems: each at its file:line, with its field path, what
+was expected and a suggestion, in words a scenario's author can act on.
 
 One adapter for every input file validated by a pydantic model (scenarios, sweeps, question files): it reads
 pydantic's ErrorDetails (`loc`, `type`, `ctx`, `input`, `msg`) and the document's line marks.
@@ -31,7 +31,8 @@ def error_path(loc: tuple[int | str, ...]) -> FieldPath:
 def validation_problems(
     exc: ValidationError, doc: Document, source: str, root_model: type[BaseModel]
 ) -> list[Problem]:
-    """Every error of one validation against `root_model` (the file's top-level model), in pydantic's order."""
+    """Every error of one validation against `root_model` (the file's top-level model), in pydantic's
+    order."""
     return [problem_from_error(e, doc, source, root_model) for e in exc.errors()]
 
 

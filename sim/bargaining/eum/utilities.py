@@ -1,4 +1,4 @@
-"""The EUM's votes and expected utilities: win probabilities, the utilities of every challenge, risk exponents.
+"""The EUM's votes and expected utilities: win probabilities, the utility of every challenge, risk exponents.
 
 Dyad tables are issue-major, (k, n, n): M[q, a, o] reads "on issue q, actor a's view of actor o".
 """
