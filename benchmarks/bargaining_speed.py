@@ -1,4 +1,4 @@
-"""Speed of one EUM round: the vectorised kernel (sim/bargaining/eum.py) beside the plain-loop reference
+"""Speed of one EUM round: the vectorised kernel (sim/bargaining/eum/) beside the plain-loop reference
 (tests/eum_reference.py) on the same random input, for n = 10, 30, 100, 300 actors and k = 1, 4 issues.
 
 Times are this process's CPU time (one core; the machine may be shared), the kernel's as the median of

@@ -168,7 +168,9 @@ def main() -> None:
         cum = sum(v[3] for k, v in stats.items() if k[2] == phase and k[0].endswith(file))
         print(f"  {file.rsplit('/', 1)[1][:-3] + '.' + phase:<34} {cum / total:6.1%}")
     eum = sum(
-        v[3] for k, v in stats.items() if k[2] == "eum_round" and k[0].endswith("sim/bargaining/eum.py")
+        v[3]
+        for k, v in stats.items()
+        if k[2] == "eum_round" and k[0].endswith("sim/bargaining/eum/rounds.py")
     )
     print(f"  {'(EUM kernel)':<34} {eum / total:6.1%}")
 

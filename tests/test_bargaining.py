@@ -21,8 +21,6 @@ from hypothesis import strategies as st
 
 from sim.bargaining import (
     EUMSettings,
-    _as_issues,
-    _choose_offers,
     eum_round,
     eum_run,
     forecast,
@@ -31,6 +29,8 @@ from sim.bargaining import (
     weighted_mean,
     win_probabilities,
 )
+from sim.bargaining.eum.offers import choose_offers
+from sim.bargaining.issues import as_issues
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import eum_reference as ref  # noqa: E402
@@ -125,10 +125,10 @@ def test_run_round_indices_and_first_round_agree(ec):
 
 
 def _offer_case(e1, e2, variant):
-    iss = _as_issues(np.array([[0.0], [1.0]]), np.ones(2), np.ones((2, 1)), [0.0], [1.0])
+    iss = as_issues(np.array([[0.0], [1.0]]), np.ones(2), np.ones((2, 1)), [0.0], [1.0])
     e1m = np.array([[[0.0, e1], [0.0, 0.0]]])
     e2m = np.array([[[0.0, e2], [0.0, 0.0]]])
-    kind, partner, new = _choose_offers(iss, e1m, e2m, variant, "scholz")
+    kind, partner, new = choose_offers(iss, e1m, e2m, variant, "scholz")
     return int(kind[0, 0]), float(new[0, 0])
 
 
@@ -272,7 +272,7 @@ def test_kernel_equals_plain_loop_reference(case, variant, rule, choice, qt, ris
 @settings(max_examples=60, deadline=None)
 def test_paper_probabilities_are_complementary(case):
     x, c, s = case
-    iss = _as_issues(x, c, s, np.zeros(x.shape[1]), np.full(x.shape[1], 100.0))
+    iss = as_issues(x, c, s, np.zeros(x.shape[1]), np.full(x.shape[1], 100.0))
     p = win_probabilities(iss, np.ones(iss.x.shape), "paper")
     pair = iss.present[:, :, None] & iss.present[:, None, :] & (iss.x[:, :, None] != iss.x[:, None, :])
     np.testing.assert_allclose((p + p.transpose(0, 2, 1))[pair], 1.0, atol=1e-12)

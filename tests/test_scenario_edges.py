@@ -15,7 +15,7 @@ from test_scenario_language import MINI, line_of
 
 from sim.cli import main
 from sim.scenario import ScenarioError, load_scenario, load_scenario_text
-from sim.scenario.loader import load_value
+from sim.scenario.parse import load_value
 
 ROOT = Path(__file__).resolve().parents[1]
 LIBYA = ROOT / "scenarios" / "libya_2020.yaml"

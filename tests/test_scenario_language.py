@@ -16,7 +16,7 @@ import yaml
 from pydantic import BaseModel
 
 from sim.scenario import ScenarioError, load_scenario, load_scenario_text
-from sim.scenario.loader import deep_merge
+from sim.scenario.extends import deep_merge
 
 ROOT = Path(__file__).resolve().parents[1]
 

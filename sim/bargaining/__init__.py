@@ -4,7 +4,8 @@
 - `compromise`: the capability x salience weighted mean (van den Bos 1991; Achen 2006);
 - `nbs`: the Nash bargaining solution with a disagreement point (Nash 1950; Achen 2006; Schneider et al. 2010);
 - `exchange`: Stokman & Van Oosten's (1994) exchange of voting positions across issues;
-- `power`, `eu_council`: Shapley-Shubik indices, and those of the EU Council by treaty era (capabilities).
+- `power`, `eu_council`: Shapley-Shubik indices, and those of the EU Council by treaty era (capabilities);
+- `issues` (the inputs, checked and issue-major) and `forecasts` (weighted mean, median voter), shared by all.
 
 docs/BARGAINING.md gives every equation as built. The EUM's names are re-exported here, where the conflict
 model and the forecast command have always imported them.
@@ -22,8 +23,6 @@ from sim.bargaining.eum import (
     RoundResult,
     RunMove,
     RunResult,
-    _as_issues,
-    _choose_offers,
     endogenous_risk,
     eum_round,
     eum_run,
@@ -51,8 +50,6 @@ __all__ = [
     "RoundResult",
     "RunMove",
     "RunResult",
-    "_as_issues",
-    "_choose_offers",
     "breakdown",
     "compromise",
     "disagreement_at",

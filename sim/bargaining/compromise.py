@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.bargaining.eum import weighted_mean
+from sim.bargaining.forecasts import weighted_mean
 
 
 def compromise(x, c, s) -> np.ndarray:

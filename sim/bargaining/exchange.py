@@ -34,7 +34,7 @@ from typing import NamedTuple
 import numpy as np
 
 from sim.bargaining.compromise import compromise
-from sim.bargaining.eum import _as_issues
+from sim.bargaining.issues import as_issues
 
 # Gains below this (salience x scale units) are no exchange: equal gains must not hinge on rounding noise.
 _GAIN_TIE = 1e-12
@@ -117,7 +117,7 @@ def exchange_run(x, c, s, rounds: int, groups=None) -> ExchangeRun:
     """
     if rounds < 0:
         raise ValueError("rounds must be >= 0")
-    iss = _as_issues(x, c, s)
+    iss = as_issues(x, c, s)
     k, n = iss.x.shape
     groups = np.zeros(k, dtype=int) if groups is None else np.asarray(groups)
     if groups.shape != (k,):

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.bargaining.eum import _as_issues
+from sim.bargaining.issues import as_issues
 
 # Bisection steps: each halves the interval, so 80 take any scale below the spacing of doubles around it.
 _BISECT = 80
@@ -68,7 +68,7 @@ def nash_bargaining(x, c, s, lo, hi, d) -> np.ndarray:
     lo, hi (k,) the scale, d (n, k) disagreement utilities <= 0 (from `breakdown` or `disagreement_at`).
     Sources: Nash (1950); Achen (2006); Schneider, Finke & Bailer (2010).
     """
-    iss = _as_issues(x, c, s, lo, hi)
+    iss = as_issues(x, c, s, lo, hi)
     d = np.asarray(d, dtype=float)
     if d.shape != np.shape(x):
         raise ValueError(

@@ -1,7 +1,7 @@
 """Reading a question file: safe YAML with line marks, the schema, and its cross-references to a scenario.
 
-The same machinery as scenarios (sim.scenario.loader): every problem at once, each with file:line, field path,
-what was expected and a suggestion; the CLI prints them and exits 2.
+The same machinery as scenarios (sim.scenario.parse, sim.scenario.schema_problems): every problem at once,
+each with file:line, field path, what was expected and a suggestion; the CLI prints them and exits 2.
 """
 
 from __future__ import annotations
@@ -15,9 +15,11 @@ from pydantic import ValidationError
 from sim.questions.evaluate import round_of
 from sim.questions.schema import Predicate, Question, QuestionFile
 from sim.scenario import LoadedScenario, Problem, ScenarioError
+from sim.scenario.document import Document, path_text
 from sim.scenario.errors import did_you_mean
 from sim.scenario.files import read_text
-from sim.scenario.loader import Document, parse_yaml, problem_from_error
+from sim.scenario.parse import parse_yaml
+from sim.scenario.schema_problems import validation_problems
 
 TEXT_COLUMNS = ("date", "status")  # the rounds.csv columns a numeric test cannot read
 
@@ -41,11 +43,10 @@ def load_questions(path: str | Path, scenario: LoadedScenario, columns: list[str
     try:
         parsed = QuestionFile.model_validate(doc.data)
     except ValidationError as exc:
-        # dict(e): problem_from_error takes a dict, and pydantic's ErrorDetails is a TypedDict (not one)
-        problems = [problem_from_error(dict(e), doc, shown, QuestionFile) for e in exc.errors()]
+        problems = validation_problems(exc, doc, shown, QuestionFile)
         raise ScenarioError(sorted(problems, key=_order)) from None
     problems = [
-        Problem(*doc.mark(loc, shown), ".".join(map(str, loc)), msg, expected, hint)
+        Problem(*doc.mark(loc, shown), path_text(loc), msg, expected, hint)
         for loc, msg, expected, hint in cross_reference_problems(parsed, scenario, columns)
     ]
     if problems:

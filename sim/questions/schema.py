@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import ConfigDict, Field, model_validator
 
-from sim.scenario.schema import Identifier, Strict
+from sim.scenario.numbers import Identifier, Strict
 
 When = dt.date | Annotated[int, Field(ge=0)] | Literal["end"]
 

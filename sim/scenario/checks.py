@@ -115,14 +115,14 @@ def _findings(data: dict) -> Iterator[Finding]:
     pop_total = 0.0
     for rid, region in regions.items():
         region = _map(region)
-        base = ("theatre", "regions", rid)
+        at = ("theatre", "regions", rid)
         control = _map(region.get("control"))
         for who in control:
-            yield from _ref((*base, "control", who), who, belligerents, "belligerent")
-        shares = [_num(v) for v in control.values()]
-        if control and all(s is not None for s in shares) and abs(sum(shares) - 1.0) > TOLERANCE:
+            yield from _ref((*at, "control", who), who, belligerents, "belligerent")
+        shares = [s for s in (_num(v) for v in control.values()) if s is not None]
+        if control and len(shares) == len(control) and abs(sum(shares) - 1.0) > TOLERANCE:
             yield (
-                (*base, "control"),
+                (*at, "control"),
                 f"control shares sum to {sum(shares):g}",
                 "shares that sum to 1",
                 "give each belligerent's share so that together they make 1",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 
@@ -45,7 +46,8 @@ class ScenarioError(Exception):
         return "\n".join([head, *(str(p) for p in self.problems)])
 
 
-def did_you_mean(word: str, choices) -> str | None:
-    """'did you mean X?' for a misspelt key or id, or None when nothing is close."""
+def did_you_mean(word: object, choices: Iterable[object]) -> str | None:
+    """'did you mean X?' for a misspelt key or id (a list index too: compared as text), or None when nothing
+    is close."""
     matches = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
     return f"did you mean `{matches[0]}`?" if matches else None

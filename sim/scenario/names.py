@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from sim.scenario.document import Document, path_text
+from sim.scenario.errors import Problem
 from sim.scenario.schema import Support
 
 DEFAULT_SUPPORT_KIND = Support.model_fields["kind"].default
@@ -59,3 +61,24 @@ def duplicates(data: dict) -> Iterator[tuple[tuple, tuple, str]]:
                 yield (*path, i), (*path, first[name]), name
             else:
                 first[name] = i
+
+
+def duplicate_problems(doc: Document, source: str) -> list[Problem]:
+    """A Problem at every later item of a named list that repeats an earlier item's name."""
+    out = []
+    for later, first, name in duplicates(doc.data):
+        file, line, col = doc.mark(later, source)
+        first_file, first_line, _ = doc.mark(first, source)
+        where = f"line {first_line}" if first_file == file else f"{first_file}:{first_line}"
+        out.append(
+            Problem(
+                file,
+                line,
+                col,
+                path_text(later),
+                f"a second item named `{name}` (the first is at {where})",
+                expected="a distinct name for each item of the list",
+                suggestion="rename one (support channels take an `id`), or merge the two",
+            )
+        )
+    return out

@@ -18,16 +18,13 @@ from pydantic import Field, ValidationError
 
 from sim.outputs import SUMMARY_KEYS
 from sim.scenario import names
+from sim.scenario.document import Document, FieldPath, path_text
 from sim.scenario.errors import Problem, ScenarioError, did_you_mean
 from sim.scenario.files import default_roots, read_text
-from sim.scenario.loader import (
-    Document,
-    LoadedScenario,
-    load_scenario,
-    parse_yaml,
-    problem_from_error,
-)
-from sim.scenario.schema import Strict
+from sim.scenario.loader import LoadedScenario, load_scenario
+from sim.scenario.numbers import Strict
+from sim.scenario.parse import parse_yaml
+from sim.scenario.schema_problems import validation_problems
 from sim.sweep.runs import RUN_COLUMNS
 
 # As in scenario files: a number is a number (no '150', no true), finite (Strict refuses .inf and .nan).
@@ -192,6 +189,7 @@ def _corners(param: Parameter) -> list[Any]:
         return [param.uniform.low, param.uniform.high]
     if param.triangular is not None:
         return [param.triangular.low, param.triangular.high]
+    assert param.normal is not None, "called only for a parameter with exactly one kind (Parameter.kind)"
     return [param.normal.mean]
 
 
@@ -200,9 +198,11 @@ def _spec_problems(
 ) -> list[Problem]:
     problems: list[Problem] = []
 
-    def add(path: tuple, message: str, expected: str | None = None, suggestion: str | None = None) -> None:
+    def add(
+        path: FieldPath, message: str, expected: str | None = None, suggestion: str | None = None
+    ) -> None:
         file, line, col = doc.mark(path, source)
-        problems.append(Problem(file, line, col, ".".join(map(str, path)), message, expected, suggestion))
+        problems.append(Problem(file, line, col, path_text(path), message, expected, suggestion))
 
     kind = spec.design.kind
     if kind != "grid" and spec.design.samples is None:
@@ -309,7 +309,7 @@ def _inside(shape: str, scenario: LoadedScenario) -> list[list[str]]:
     sides = [a for a, spec in s.actors.items() if spec.role == "belligerent"]
     regions = list(s.theatre.regions) if s.theatre else []
     channels = [f"{a}.{j}" for a, spec in s.actors.items() for j in range(len(spec.support))]
-    return {
+    levels: dict[str, list[list[str]]] = {
         "side": [sides],
         "region.side": [regions, sides],
         "patron.index": [channels],
@@ -320,7 +320,8 @@ def _inside(shape: str, scenario: LoadedScenario) -> list[list[str]]:
             list(s.forums),
             ["signed_round", "status", "violation_rounds", "held_rounds", "monitoring", "guarantee"],
         ],
-    }[shape]
+    }
+    return levels[shape]
 
 
 def _check_metrics(spec: SweepSpec, add: Callable[..., None], scenario: LoadedScenario | None) -> None:
@@ -406,7 +407,7 @@ def load_sweep(path: str | Path, allow_roots: Iterable[str | Path] = ()) -> Load
     try:
         spec = SweepSpec.model_validate(doc.data)
     except ValidationError as exc:
-        problems = [problem_from_error(e, doc, shown, root_model=SweepSpec) for e in exc.errors()]
+        problems = validation_problems(exc, doc, shown, SweepSpec)
         raise ScenarioError(sorted(problems, key=lambda p: (p.line or 0, p.column or 0))) from None
     scenario = None
     problems = []
@@ -425,5 +426,6 @@ def load_sweep(path: str | Path, allow_roots: Iterable[str | Path] = ()) -> Load
     problems += _spec_problems(spec, doc, shown, scenario)
     if problems:
         raise ScenarioError(sorted(problems, key=lambda p: (p.file != shown, p.line or 0, p.column or 0)))
+    assert scenario is not None, "a scenario that failed to load added its problems above"
     spec_hash = canonical_hash(spec.model_dump(mode="json"))
     return LoadedSweep(spec, scenario, shown, spec_hash)
