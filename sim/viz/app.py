@@ -118,7 +118,7 @@ def status_line(m: ConflictModel) -> str:
     acc = m.accord
     if acc is None:
         text = (
-            "A proposal is on the table; nothing signed."
+            "A proposal is on the table; no truce in force."
             if m.accord_status == "proposed"
             else "No truce in force."
         )
