@@ -24,6 +24,7 @@ from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from sim.outputs import has_oil
 from sim.plots import SIDE_COLOURS
 from sim.trajectories import Series, Trajectory, carry_forward, read_series
 
@@ -76,7 +77,7 @@ def panels(model) -> list[Panel]:
             (-0.2, len(m.spec.ladder) - 0.8),
         ),
     ]
-    if m.economy.oil_baseline_bpd > 0:
+    if has_oil(m):  # a war without oil has no oil columns
         out.append(
             Panel(
                 "Oil output",

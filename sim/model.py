@@ -43,7 +43,7 @@ from sim.engine.phases import (
     stop,
     threats,
 )
-from sim.engine.recording import round_row, row_columns, row_value
+from sim.engine.recording import reports_oil, round_row, row_columns, row_value
 from sim.engine.state import build_state
 from sim.engine.structure import build_structure
 from sim.engine.views import ModelViews
@@ -93,7 +93,7 @@ class ConflictModel(ModelViews, mesa.Model):
             )
         self.derived = build_derived(self.structure, self.state)
         self.due = bindings.prepare(self.structure, self.state, s.events, document, self.source)
-        self.columns = row_columns(self.structure, self.state)
+        self.columns = row_columns(self.structure, self.state, oil=reports_oil(s))
         self.running = True
         economy.update(self.structure, self.state, first=True)
         ripeness.observe(self.state, self.derived)
@@ -146,7 +146,7 @@ class ConflictModel(ModelViews, mesa.Model):
         names = list(self.history[-1]) if self.history else list(self.columns)
         # Side-level columns only: the per-region and per-channel ones are in rounds.csv, and every reporter
         # costs a deepcopy per round.
-        skip = ("date", "status", "support_", "accord_") + tuple(
+        skip = ("date", "status", "support_", "accord_", "agreement_", "signed_") + tuple(
             f"control_{rid}_" for rid in self.structure.region_ids
         )
         return {name: partial(row_value, key=name) for name in names if not name.startswith(skip)}

@@ -17,8 +17,11 @@ import numpy as np
 
 from sim import atomic
 from sim.engine.log import Kind
+from sim.engine.recording import OIL_COLUMNS
 
 SUMMARY_VERSION = 1
+# Only a run with an oil economy has these (`has_oil`): a war without oil has no oil figures to report.
+OIL_KEYS = ("oil_output_final_bpd", "oil_output_min_bpd", "oil_loss_bbl", "revenue_loss_usd")
 
 
 @functools.cache  # the installed version does not change while a process runs; reading it costs ~1 ms
@@ -40,12 +43,17 @@ SUMMARY_KEYS: dict[str, str | None] = {
             "rounds_run", "end_date", "outcome", "winner", "agreement_signed", "first_agreement_round",
             "first_agreement_date", "agreement_status", "partial_signing", "violations", "first_violation_round",
             "first_violation_date", "blockade", "first_blockade_round", "first_blockade_date", "blockade_rounds",
-            "oil_output_final_bpd", "oil_output_min_bpd", "oil_loss_bbl", "revenue_loss_usd",
+            *OIL_KEYS,
         )
     ),
     **dict.fromkeys(
-        ("control_start", "control_final", "forces_final", "strength_final", "max_rung", "mean_rung"), "side"
+        (
+            "control_start", "control_final", "forces_final", "strength_final", "max_rung", "mean_rung",
+            "war_cost_final",
+        ),
+        "side",
     ),
+    "agreement": "forum",
     "control_final_by_region": "region.side",
     "support_final": "patron.index",
     "last_proposal": "issue",
@@ -61,7 +69,7 @@ def summary(model) -> dict[str, Any]:
     m = model
     start = m.spec.clock.start.isoformat()
     national = m.national_control()
-    first = m.history[0]
+    first, last = m.history[0], m.history[-1]
     counts: dict[str, int] = {}
     for e in m.events:
         counts[e["type"]] = counts.get(e["type"], 0) + 1
@@ -89,11 +97,13 @@ def summary(model) -> dict[str, Any]:
         "first_agreement_round": m.first_agreement_round,
         "first_agreement_date": date_of(m.first_agreement_round),
         "agreement_status": m.accord_status,
+        "agreement": {fid: fid in m.accords for fid in m.spec.forums},
         "accords": {
             fid: {
                 "issues": [m.issue_ids[j] for j in acc.issues],
                 "signatories": sorted(m.actor_ids[a] for a in acc.signatories),
                 "signed_round": acc.signed_round,
+                "signed_date": date_of(acc.signed_round),
                 "status": acc.status,
                 "violation_rounds": acc.violation_rounds,
                 "held_rounds": acc.held_rounds,
@@ -110,10 +120,16 @@ def summary(model) -> dict[str, Any]:
         "first_blockade_round": m.first_blockade_round,
         "first_blockade_date": date_of(m.first_blockade_round),
         "blockade_rounds": int(sum(any(h[f"blockade_{s}"] for s in m.side_ids) for h in m.history[1:])),
-        "oil_output_final_bpd": float(m.oil_output),
-        "oil_output_min_bpd": float(min(h["oil_output_bpd"] for h in m.history)),
-        "oil_loss_bbl": float(m.oil_loss_bbl),
-        "revenue_loss_usd": float(m.revenue_loss_usd),
+        **(
+            {
+                "oil_output_final_bpd": float(m.oil_output),
+                "oil_output_min_bpd": float(min(h["oil_output_bpd"] for h in m.history)),
+                "oil_loss_bbl": float(m.oil_loss_bbl),
+                "revenue_loss_usd": float(m.revenue_loss_usd),
+            }
+            if has_oil(m)
+            else {}
+        ),
         "control_start": {s: float(first[f"control_{s}"]) for s in m.side_ids},
         "control_final": {s: float(national[i]) for i, s in enumerate(m.side_ids)},
         "control_final_by_region": {
@@ -122,6 +138,7 @@ def summary(model) -> dict[str, Any]:
         },
         "forces_final": {s: float(m.forces[b]) for s, b in zip(m.side_ids, m.sides, strict=True)},
         "strength_final": {s: float(v) for s, v in zip(m.side_ids, m.strength(), strict=True)},
+        "war_cost_final": {s: float(last[f"war_cost_{s}"]) for s in m.side_ids},
         "max_rung": {s: int(max(h[f"rung_{s}"] for h in m.history)) for s in m.side_ids},
         "mean_rung": {s: float(np.mean([h[f"rung_{s}"] for h in m.history[1:]] or [0])) for s in m.side_ids},
         "support_final": {f"{aid}.{j}": float(m.sup_level[e]) for (aid, j), e in m.sup_slot.items()},
@@ -135,9 +152,14 @@ def summary(model) -> dict[str, Any]:
 
 
 def has_oil(model) -> bool:
-    """Whether the scenario has oil to report: an economy with a baseline output."""
-    economy = model.spec.economy
-    return economy is not None and economy.oil_baseline_bpd > 0
+    """Whether the run records an oil economy (`sim.engine.recording.reports_oil`): its rounds have the oil
+    columns, its summary the OIL_KEYS, its pictures an oil panel."""
+    return OIL_COLUMNS[0] in model.columns
+
+
+def has_oil_regions(scenario) -> bool:
+    """Whether some region of the scenario produces oil (control is then weighted by population + oil)."""
+    return scenario.theatre is not None and any(r.oil > 0 for r in scenario.theatre.regions.values())
 
 
 def _shown(source: str) -> str:

@@ -24,7 +24,8 @@ MARKS = {
 
 
 def report_figure(model) -> Figure:
-    """Four panels over calendar time: rungs and key events, control per side, oil, strength and support."""
+    """Four panels over calendar time: rungs and key events, control per side, oil (a war without oil: each
+    side's cost of fighting on), strength and support."""
     m = model
     h = m.history
     dates = [dt.date.fromisoformat(r["date"]) for r in h]
@@ -68,13 +69,10 @@ def report_figure(model) -> Figure:
     ax[1].set_title("Control: country (solid), contested regions (dotted)")
     ax[1].legend(fontsize=7)
 
-    if not has_oil(m):
-        ax[2].set_axis_off()
-        ax[2].text(
-            0.5, 0.5, "no oil economy in this scenario", ha="center", va="center", transform=ax[2].transAxes
-        )
-    else:
+    if has_oil(m):
         _oil_panel(ax[2], m, dates)
+    else:  # a war without oil: what fighting on costs each side instead of an empty oil panel
+        _war_cost_panel(ax[2], m, dates)
 
     for i, s in enumerate(sides):
         ax[3].plot(dates, [r[f"strength_{s}"] for r in h], color=SIDE_COLOURS[i % 6], label=f"{s} strength")
@@ -86,6 +84,15 @@ def report_figure(model) -> Figure:
     for a in ax:
         a.tick_params(axis="x", labelrotation=30, labelsize=8)
     return fig
+
+
+def _war_cost_panel(ax, m, dates) -> None:
+    for i, s in enumerate(m.side_ids):
+        ax.plot(dates, [r[f"war_cost_{s}"] for r in m.history], color=SIDE_COLOURS[i % 6], label=s)
+    ax.set_ylim(bottom=0)
+    ax.set_ylabel("proposal-utility units")
+    ax.set_title("Cost of fighting on (war cost x cost aversion x weariness)")
+    ax.legend(fontsize=7)
 
 
 def _oil_panel(ax, m, dates) -> None:

@@ -23,7 +23,8 @@ from sim import atomic
 from sim.trajectories import FILENAME as TRAJECTORIES
 from sim.trajectories import Trajectory, TrajectoryWriter
 
-# The summary keys a replication keeps (replications.csv, shares.json and comparisons need no more).
+# The summary keys a replication keeps (replications.csv, shares.json and comparisons need no more); a war
+# without oil has no oil_loss_bbl (sim.outputs.OIL_KEYS).
 KEPT = (
     "seed",
     "outcome",
@@ -63,7 +64,7 @@ def simulate(loaded, index: int, seed: int, rounds: int | None) -> Run:
     model = run_model(loaded, seed=seed, max_rounds=rounds, collect=False)
     s = summary(model)
     columns = numeric_columns(model)
-    return Run(index, {k: s[k] for k in KEPT}, columns, trajectory(model, columns))
+    return Run(index, {k: s[k] for k in KEPT if k in s}, columns, trajectory(model, columns))
 
 
 _JOB: tuple | None = None
@@ -242,6 +243,7 @@ def _csv_writer(fh, first_row: dict) -> csv.DictWriter:
     from sim.outputs import REPLICATION_COLUMNS
 
     extra = sorted(set(first_row) - set(REPLICATION_COLUMNS))
-    w = csv.DictWriter(fh, fieldnames=[*REPLICATION_COLUMNS, *extra], lineterminator="\n")
+    kept = [k for k in REPLICATION_COLUMNS if k in first_row]  # a war without oil has no oil_loss_bbl
+    w = csv.DictWriter(fh, fieldnames=[*kept, *extra], lineterminator="\n")
     w.writeheader()
     return w

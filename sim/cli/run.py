@@ -86,8 +86,9 @@ def handle(args) -> int:
 
 def report_text(model, s: dict) -> str:
     """The readable summary: outcome, key dates, control and oil, and a short narrative of the main events."""
-    from sim.outputs import has_oil
+    from sim.outputs import has_oil, has_oil_regions
 
+    weights = "population + oil" if has_oil_regions(model.spec) else "population"
     lines = [
         f"{s['scenario']}  seed {s['seed']}  ({s['rounds_run']} rounds of {s['round_days']} days,"
         f" {s['start']} .. {s['end_date']})",
@@ -98,7 +99,7 @@ def report_text(model, s: dict) -> str:
         f"  first signed agreement:                 {_when(s, 'agreement')}",
         *([f"  first oil blockade:                     {_when(s, 'blockade')}"] if has_oil(model) else []),
         "",
-        "control (share of the country, population + oil weighted), start -> end:",
+        f"control (share of the country, {weights} weighted), start -> end:",
     ]
     for side, end in s["control_final"].items():
         lines.append(
@@ -109,6 +110,15 @@ def report_text(model, s: dict) -> str:
             f"oil: output {s['oil_output_final_bpd'] / 1e6:.2f} m b/d at the end (lowest"
             f" {s['oil_output_min_bpd'] / 1e6:.2f}); {s['oil_loss_bbl'] / 1e6:.1f} m barrels"
             f" (${s['revenue_loss_usd'] / 1e9:.1f} bn) lost against the baseline"
+        )
+    lines.append(
+        "cost of fighting on at the end (war cost x cost aversion x weariness): "
+        + ", ".join(f"{side} {c:.3g}" for side, c in s["war_cost_final"].items())
+    )
+    for fid, acc in s["accords"].items():
+        lines.append(
+            f"{model.spec.forums[fid].name}: text signed by {', '.join(acc['signatories'])}"
+            f" in round {acc['signed_round']} ({acc['signed_date']}), {acc['status']} at the end"
         )
     lines += [
         f"violations: {s['violations']}; agreement status at the end: {s['agreement_status']}",

@@ -315,10 +315,19 @@ def _inside(shape: str, scenario: LoadedScenario) -> list[list[str]]:
         "patron.index": [channels],
         "issue": [list(s.issues)],
         "event type": [[]],
+        "forum": [list(s.forums)],
         # only forums where a text was signed appear in a run's summary; these are an accord's single values
         "forum.accord": [
             list(s.forums),
-            ["signed_round", "status", "violation_rounds", "held_rounds", "monitoring", "guarantee"],
+            [
+                "signed_round",
+                "signed_date",
+                "status",
+                "violation_rounds",
+                "held_rounds",
+                "monitoring",
+                "guarantee",
+            ],
         ],
     }
     return levels[shape]

@@ -18,7 +18,9 @@ import solara
 from mesa.visualization import SolaraViz
 from mesa.visualization.utils import update_counter
 
+from sim.engine.state import Accord
 from sim.model import DEFAULT_SCENARIO, ConflictModel
+from sim.outputs import has_oil
 from sim.scenario import ScenarioError
 from sim.viz import narrative
 from sim.viz.charts.base import Chart
@@ -101,11 +103,12 @@ def WhyView(model: ConflictModel):
         )
 
 
+OIL_VIEW = (_chart_view("oil", "Oil output and cumulative loss", Oil), 0)
 COMPONENTS = [
     (_chart_view("network", "Actors: support, hostility, rungs", Network), 0),
     (_chart_view("positions", "Positions per issue, with forum proposals", Positions), 0),
     (_chart_view("rungs", "Escalation rung of each belligerent", Rungs), 0),
-    (_chart_view("oil", "Oil output and cumulative loss", Oil), 0),
+    OIL_VIEW,
     (_chart_view("control", "Control per region", Control), 0),
     (EventsView, 0),
     (WhyView, 0),
@@ -113,15 +116,27 @@ COMPONENTS = [
 ]
 
 
+def components(m: ConflictModel) -> list:
+    """The views for this scenario: the oil chart only in a war with oil (`sim.outputs.has_oil`)."""
+    return [c for c in COMPONENTS if c is not OIL_VIEW or has_oil(m)]
+
+
 def status_line(m: ConflictModel) -> str:
-    """The truce or agreement in force, in words."""
+    """The truce or agreement in force, then every other forum's agreement in force, each with its forum."""
     acc = m.accord
     if acc is None:
-        return (
-            "A proposal is on the table; nothing signed."
+        text = (
+            "A proposal is on the table; no truce in force."
             if m.accord_status == "proposed"
             else "No truce in force."
         )
+    else:
+        text = _accord_line(m, acc)
+    others = [a for a in m.accords.values() if a is not acc and a.in_force]
+    return " ".join([text, *(_accord_line(m, a) for a in others)])
+
+
+def _accord_line(m: ConflictModel, acc: Accord) -> str:
     where = f" signed at {m.spec.forums[acc.forum].name}" if acc.forum in m.spec.forums else ""
     signed = ", ".join(m.actor_ids[a] for a in sorted(acc.signatories))
     text = f"{acc.kind.capitalize()}{where} by {signed}: {acc.status}"
@@ -217,7 +232,7 @@ def Page():
     # Keyed by file: a new scenario brings its own sliders, so SolaraViz starts afresh with them.
     SolaraViz(
         model,
-        components=COMPONENTS,
+        components=components(m),
         model_params=params,
         name=f"stakesim · {m.spec.name}",
         play_interval=PLAY_INTERVAL_MS,
