@@ -21,7 +21,13 @@ import tempfile
 import time
 from pathlib import Path
 
+from hypothesis import settings
+
 ROOT = Path(__file__).resolve().parents[1]
+# The property tests run derandomized (as in CI: a mutant's verdict does not depend on the examples drawn) and
+# without Hypothesis's per-example deadline: on a loaded machine a slow example would count as a catch. The
+# test runs load this module as a pytest plugin (`-p mutants`) so the profile exists when conftest.py loads it.
+settings.register_profile("mutants", derandomize=True, deadline=None)
 MODEL_TESTS = [  # fastest first: with -x (the default) a caught mutant stops at its first failing test
     "tests/test_model_contrasts.py",
     "tests/test_model_fixes.py",
@@ -528,8 +534,14 @@ def copy_tree(dest: Path) -> None:
 
 def run_tests(tree: Path, first: bool) -> tuple[int, list[str]]:
     """(pytest's exit code, the tests that failed) in `tree`; `sim` is imported from the tree, not the venv."""
-    env = {**os.environ, "PYTHONPATH": str(tree), "PYTHONDONTWRITEBYTECODE": "1"}
-    cmd = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--tb=no", "-rf", *MODEL_TESTS]
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(tree), str(ROOT / "tests")]),
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "HYPOTHESIS_PROFILE": "mutants",
+    }
+    cmd = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "mutants", "--tb=no", "-rf"]
+    cmd += MODEL_TESTS
     if first:
         cmd.append("-x")
     out = subprocess.run(cmd, cwd=tree, env=env, capture_output=True, text=True)
@@ -543,8 +555,9 @@ def main() -> int:
         "--all", action="store_true", help="run every model test on each mutant, not to the first failure"
     )
     args = parser.parse_args()
-    chosen = [m for m in MUTANTS if not args.only or m[0] in args.only]
-    unknown = set(args.only or ()) - {m[0] for m in MUTANTS}
+    named = {m[0]: m for m in MUTANTS}
+    chosen = [named[n] for n in args.only if n in named] if args.only else MUTANTS  # in the order given
+    unknown = set(args.only or ()) - set(named)
     problems = [f"no mutant named {name}" for name in sorted(unknown)] + [
         f"{name} ({file}): the text to replace occurs {n} times, not once"
         for name, _, file, old, _ in chosen
