@@ -28,16 +28,18 @@ ROOT = Path(__file__).resolve().parents[1]
 # without Hypothesis's per-example deadline: on a loaded machine a slow example would count as a catch. The
 # test runs load this module as a pytest plugin (`-p mutants`) so the profile exists when conftest.py loads it.
 settings.register_profile("mutants", derandomize=True, deadline=None)
-MODEL_TESTS = [  # fastest first: with -x (the default) a caught mutant stops at its first failing test
+# The contrast tests of the mechanisms first, then the slower ones: with -x (the default) a caught mutant stops
+# at its first failing test, so the tests most mutants meet first decide how long a run takes.
+MODEL_TESTS = [
     "tests/test_model_contrasts.py",
+    "tests/test_model_turns.py",
+    "tests/test_model_accords.py",
+    "tests/test_model_ripeness.py",
     "tests/test_model_fixes.py",
     "tests/test_model_kernels.py",
     "tests/test_model_mechanisms.py",
     "tests/test_model.py",
     "tests/test_model_libya.py",
-    "tests/test_model_ripeness.py",
-    "tests/test_model_accords.py",
-    "tests/test_model_turns.py",
 ]
 PHASES = "sim/engine/phases/"
 

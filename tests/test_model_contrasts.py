@@ -225,9 +225,12 @@ def test_an_accord_collapses_after_collapse_violations_rounds_with_a_violation()
 # --- escalation: monitoring of a truce (section 3) -------------------------------------------------------------
 
 
-def fighting_share(changes: dict, draws: int = 300) -> float:
-    """Share of draws in which A picks a fighting rung (every one breaks a truce) in round 1."""
+def fighting_share(changes: dict, draws: int = 300, guarantee: float = 0.0) -> float:
+    """Share of draws in which A picks a fighting rung (every one breaks a truce) in round 1; `guarantee`: the
+    truce's third-party guarantee."""
     model, s, st, d = parts({"engine.escalation.grievance_weight": 5.0, **changes})
+    if st.accord is not None:
+        st.accord.guarantee = guarantee
     start = st.actors.rung.copy()
     rng = np.random.default_rng(5)
     broke = 0
@@ -245,6 +248,18 @@ def test_monitoring_a_truce_raises_the_cost_of_breaking_it():
     unwatched = fighting_share({**adherent, "truce.monitoring": 0.0})
     assert watched < 0.05
     assert unwatched > watched + 0.3
+
+
+def test_a_guarantee_raises_the_cost_of_breaking_a_truce_nobody_monitors():
+    """P(sanction) = m + (1 - m) g (`accords.sanction`): with no monitoring (m = 0) a full guarantee (g = 1)
+    deters as full monitoring does, and half a guarantee as half the monitoring."""
+    adherent = {**TRUCE, "actors.A.goals.ceasefire_adherence": 0.9}
+    guaranteed = fighting_share(adherent, guarantee=1.0)
+    unguaranteed = fighting_share(adherent, guarantee=0.0)
+    assert guaranteed < 0.05
+    assert unguaranteed > guaranteed + 0.3
+    half = {**adherent, "truce.monitoring": 0.5}
+    assert fighting_share(adherent, guarantee=0.5) == fighting_share(half)
 
 
 def test_grievance_drives_a_side_far_from_the_ceasefire_it_wants_to_fight():
