@@ -534,7 +534,7 @@ def copy_tree(dest: Path) -> None:
     shutil.copy2(ROOT / "pyproject.toml", dest / "pyproject.toml")
 
 
-def run_tests(tree: Path, first: bool) -> tuple[int, list[str]]:
+def run_tests(tree: Path, first: bool, tests: list[str]) -> tuple[int, list[str]]:
     """(pytest's exit code, the tests that failed) in `tree`; `sim` is imported from the tree, not the venv."""
     env = {
         **os.environ,
@@ -543,7 +543,7 @@ def run_tests(tree: Path, first: bool) -> tuple[int, list[str]]:
         "HYPOTHESIS_PROFILE": "mutants",
     }
     cmd = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "mutants", "--tb=no", "-rf"]
-    cmd += MODEL_TESTS
+    cmd += tests
     if first:
         cmd.append("-x")
     out = subprocess.run(cmd, cwd=tree, env=env, capture_output=True, text=True)
@@ -555,6 +555,12 @@ def main() -> int:
     parser.add_argument("--only", nargs="*", help="run only these mutants (e.g. M3 M8)")
     parser.add_argument(
         "--all", action="store_true", help="run every model test on each mutant, not to the first failure"
+    )
+    parser.add_argument(
+        "--tests",
+        nargs="*",
+        default=MODEL_TESTS,
+        help="run only these test files (a mutant caught by some of the model tests is caught by all of them)",
     )
     args = parser.parse_args()
     named = {m[0]: m for m in MUTANTS}
@@ -573,7 +579,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="stakesim-mutants-") as tmp:
         tree = Path(tmp)
         copy_tree(tree)
-        code, failed = run_tests(tree, first=True)
+        code, failed = run_tests(tree, first=True, tests=args.tests)
         if code != 0:
             print(f"the model tests fail without any mutant: {failed or code}")
             return 2
@@ -583,7 +589,7 @@ def main() -> int:
             original = path.read_text()
             path.write_text(original.replace(old, new))
             try:
-                code, failed = run_tests(tree, first=not args.all)
+                code, failed = run_tests(tree, first=not args.all, tests=args.tests)
             finally:
                 path.write_text(original)
             caught = len(failed) if failed else (1 if code != 0 else 0)
