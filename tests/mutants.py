@@ -21,9 +21,20 @@ import tempfile
 import time
 from pathlib import Path
 
+from hypothesis import settings
+
 ROOT = Path(__file__).resolve().parents[1]
-MODEL_TESTS = [  # fastest first: with -x (the default) a caught mutant stops at its first failing test
+# The property tests run derandomized (as in CI: a mutant's verdict does not depend on the examples drawn) and
+# without Hypothesis's per-example deadline: on a loaded machine a slow example would count as a catch. The
+# test runs load this module as a pytest plugin (`-p mutants`) so the profile exists when conftest.py loads it.
+settings.register_profile("mutants", derandomize=True, deadline=None)
+# The contrast tests of the mechanisms first, then the slower ones: with -x (the default) a caught mutant stops
+# at its first failing test, so the tests most mutants meet first decide how long a run takes.
+MODEL_TESTS = [
     "tests/test_model_contrasts.py",
+    "tests/test_model_turns.py",
+    "tests/test_model_accords.py",
+    "tests/test_model_ripeness.py",
     "tests/test_model_fixes.py",
     "tests/test_model_kernels.py",
     "tests/test_model_mechanisms.py",
@@ -48,7 +59,13 @@ MUTANTS = [
         "(ks[None, :] - rungs[:, None] <= e.max_step)",
         "(np.abs(ks[None, :] - rungs[:, None]) <= e.max_step)",
     ),
-    ("M3", "no patron inertia", PHASES + "patrons.py", "u[:, 1] += pa.inertia", "u[:, 1] += 0.0"),
+    (
+        "M3",
+        "no patron inertia",
+        PHASES + "patrons.py",
+        "u[:, 1] += pa.inertia\n    # At the floor",
+        "u[:, 1] += 0.0\n    # At the floor",
+    ),
     (
         "M4",
         "no trust gain in a round kept",
@@ -60,8 +77,8 @@ MUTANTS = [
         "M5",
         "no adaptation",
         PHASES + "adaptation.py",
-        "positions[b, q] += pull *",
-        "positions[b, q] += 0.0 *",
+        "toward = pull * (opponent_position",
+        "toward = 0.0 * (opponent_position",
     ),
     ("M6", "no clash aversion", PHASES + "patrons.py", "- (clash(st, d, live) / top)", "- (0.0 / top)"),
     (
@@ -136,17 +153,17 @@ MUTANTS = [
     ),
     (
         "M17",
-        "truce monitoring ignored in escalation",
-        PHASES + "escalation.py",
-        "m = min(1.0, e.monitoring_weight * st.accord.monitoring)",
+        "monitoring ignored in the chance of sanction",
+        PHASES + "accords.py",
+        "m = min(1.0, e.monitoring_weight * acc.monitoring)",
         "m = 0.0",
     ),
     (
         "M18",
-        "no deterrence by threats",
+        "no deterrence by threats on a rung",
         PHASES + "escalation.py",
-        "e.deterrence_weight * th.cred[t]",
-        "0.0 * th.cred[t]",
+        "hit = ks >= th.trigger[t]",
+        "hit = ks < 0",
     ),
     (
         "M19",
@@ -274,6 +291,239 @@ MUTANTS = [
         "x[forum.pulled] += forum.mediation_strength *",
         "x[forum.pulled] += 0.0 *",
     ),
+    # Issue 10's mechanisms and the mechanisms added with them (ripeness, partial accords, guarantees, trust
+    # carried across accords, chosen commitments, red lines on territory, learning, hardening, reasons).
+    (
+        "M37",
+        "no ripeness term in signing",
+        PHASES + "signing.py",
+        "ripeness = bg.ripeness_weight * ripe * cost",
+        "ripeness = 0.0 * ripe * cost",
+    ),
+    (
+        "M38",
+        "ripeness without the stalemate (a moving front is ripe too)",
+        "sim/kernels/ripeness.py",
+        "stalemate = max(0.0, 1.0 - moved / stalemate_share)",
+        "stalemate = 1.0",
+    ),
+    (
+        "M39",
+        "ripeness without the hurt (a still front is ripe without fighting)",
+        "sim/kernels/ripeness.py",
+        "return hurt * stalemate",
+        "return stalemate",
+    ),
+    (
+        "M40",
+        "ripeness window counted in weekly rounds, not days",
+        PHASES + "ripeness.py",
+        "round(b.ripeness_window_days / s.round_days)",
+        "round(b.ripeness_window_days / 7)",
+    ),
+    (
+        "M41",
+        "a blockade does not break an oil accord",
+        PHASES + "accords.py",
+        "elif acc.oil and k >= 0 and s.sides[k] == a and st.blockading[k]:",
+        "elif False:",
+    ),
+    (
+        "M42",
+        "only the ceasefire accord counts as in force",
+        "sim/engine/state.py",
+        "return out + [a for a in self.accords.values() if a is not self.accord and a.in_force]",
+        "return out",
+    ),
+    (
+        "M43",
+        "a text on oil is not an oil accord",
+        PHASES + "signing.py",
+        "oil=bool(np.isin(s.oil_issues, forum.issues).any()),",
+        "oil=False,",
+    ),
+    (
+        "M44",
+        "a partial text replaces the truce",
+        PHASES + "signing.py",
+        "if covers:  # a text on the ceasefire",
+        "if True:  # a text on the ceasefire",
+    ),
+    (
+        "M45",
+        "signing any text settles every refused one",
+        PHASES + "signing.py",
+        "if a in st.refused and set(st.refused[a][0].tolist()) <= set(forum.issues.tolist()):",
+        "if a in st.refused:",
+    ),
+    (
+        "M46",
+        "a guarantee does not raise the chance of sanction",
+        PHASES + "accords.py",
+        "return m + (1.0 - m) * acc.guarantee",
+        "return m",
+    ),
+    (
+        "M47",
+        "a guarantee does not raise trust in signing",
+        PHASES + "signing.py",
+        "trust = trust + (1.0 - trust) * forum.guarantee",
+        "trust = trust + 0.0",
+    ),
+    (
+        "M48",
+        "trust not carried across accords (each text weighed with the starting trust)",
+        PHASES + "signing.py",
+        "trust = st.trust[k] if k >= 0 else 1.0",
+        "trust = st.engine.adaptation.initial_trust if k >= 0 else 1.0",
+    ),
+    (
+        "M49",
+        "a commitment costs nothing",
+        PHASES + "patrons.py",
+        'goals["cost_aversion"][patron] * (1.0 + st.actors.domestic[patron]) * pa.commitment_cost',
+        "0.0 * pa.commitment_cost",
+    ),
+    (
+        "M50",
+        "no domestic constraint on commitment",
+        PHASES + "patrons.py",
+        "(1.0 + st.actors.domestic[patron])",
+        "(1.0 + 0.0)",
+    ),
+    (
+        "M51",
+        "no balance of resolve in commitment",
+        PHASES + "patrons.py",
+        'pa.resolve_weight * goals["influence"][patron],',
+        '0.0 * goals["influence"][patron],',
+    ),
+    (
+        "M52",
+        "a commitment's hard limit ignored",
+        PHASES + "patrons.py",
+        "ch.limit[live][:, None]",
+        "np.inf",
+    ),
+    (
+        "M53",
+        "commitment cost linear, not convex",
+        "sim/kernels/patrons.py",
+        "- np.asarray(cost)[:, None] * relative**2",
+        "- np.asarray(cost)[:, None] * relative",
+    ),
+    (
+        "M54",
+        "a cut commitment leaves the support above it",
+        PHASES + "patrons.py",
+        "            ch.level[k] = ch.max[k]",
+        "            ch.level[k] = ch.level[k]",
+    ),
+    (
+        "M55",
+        "a red line on territory triggers below the line",
+        PHASES + "threats.py",
+        "th.watch[t]] > th.above[t])",
+        "th.watch[t]] < th.above[t])",
+    ),
+    (
+        "M56",
+        "a carried-out threat adds no force",
+        PHASES + "threats.py",
+        "ch.level[k] += th.mag[t] / ch.eff[k]",
+        "ch.level[k] += 0.0",
+    ),
+    (
+        "M57",
+        "a channel a threat opened gets no commitment",
+        PHASES + "threats.py",
+        "if ch.base[k] <= 0:",
+        "if False:",
+    ),
+    (
+        "M58",
+        "a red line deters only once already crossed (no expected gain of ground)",
+        PHASES + "escalation.py",
+        "hit = st.theatre.control[g, w] + before[i, :, g, w] > th.above[t]",
+        "hit = st.theatre.control[g, w] > th.above[t]",
+    ),
+    (
+        "M59",
+        "no Beta update from battles",
+        PHASES + "learning.py",
+        "if not st.engine.learning.on or st.fight <= 0",
+        "if True or st.fight <= 0",
+    ),
+    (
+        "M60",
+        "battle share read inverted",
+        "sim/kernels/learning.py",
+        "(1.0 + (n - 1) * shift / (rate * fight)) / n",
+        "(1.0 - (n - 1) * shift / (rate * fight)) / n",
+    ),
+    (
+        "M61",
+        "no optimism in the prior",
+        "sim/kernels/learning.py",
+        "m = np.minimum(np.maximum(p_forces + optimism, 0.0), 1.0)",
+        "m = np.minimum(np.maximum(p_forces, 0.0), 1.0)",
+    ),
+    (
+        "M62",
+        "the belief does not replace p in signing",
+        PHASES + "signing.py",
+        "p_win = learning.estimate(s, st, strength)",
+        "p_win = learning.contest.contest(strength, st.engine.combat.contest_exponent)",
+    ),
+    (
+        "M63",
+        "the belief does not set the rung choice",
+        PHASES + "escalation.py",
+        "believed_strength(strength, p_forces, p_win, c.contest_exponent)",
+        "believed_strength(strength, p_forces, p_forces, c.contest_exponent)",
+    ),
+    (
+        "M64",
+        "winners soften like losers (hardening inverted)",
+        PHASES + "adaptation.py",
+        "toward if gained[i] < 0 else -toward",
+        "toward",
+    ),
+    (
+        "M65",
+        "hardening switched off",
+        PHASES + "adaptation.py",
+        "(gained[i] > 0 and not harden)",
+        "(gained[i] > 0)",
+    ),
+    (
+        "M66",
+        "signing's reason p is the opponent's chance",
+        PHASES + "signing.py",
+        '"p": pw,',
+        '"p": 1.0 - pw,',
+    ),
+    (
+        "M67",
+        "a rung choice's reason gain is that of holding fire",
+        PHASES + "escalation.py",
+        '"gain": round(float(gain[i, k]), 4)',
+        '"gain": round(float(gain[i, 0]), 4)',
+    ),
+    (
+        "M68",
+        "a rung choice's reason cost without weariness",
+        PHASES + "escalation.py",
+        '"cost": round(float(ac.goals["cost_aversion"][b] * weariness(st) * s.ladder_cost[k]), 4)',
+        '"cost": round(float(ac.goals["cost_aversion"][b] * s.ladder_cost[k]), 4)',
+    ),
+    (
+        "M69",
+        "a threat's reason control is the other side's",
+        PHASES + "threats.py",
+        "st.theatre.control[th.region[t], th.watch[t]]), 4)",
+        "st.theatre.control[th.region[t], 1 - th.watch[t]]), 4)",
+    ),
 ]
 
 
@@ -284,10 +534,16 @@ def copy_tree(dest: Path) -> None:
     shutil.copy2(ROOT / "pyproject.toml", dest / "pyproject.toml")
 
 
-def run_tests(tree: Path, first: bool) -> tuple[int, list[str]]:
+def run_tests(tree: Path, first: bool, tests: list[str]) -> tuple[int, list[str]]:
     """(pytest's exit code, the tests that failed) in `tree`; `sim` is imported from the tree, not the venv."""
-    env = {**os.environ, "PYTHONPATH": str(tree), "PYTHONDONTWRITEBYTECODE": "1"}
-    cmd = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--tb=no", "-rf", *MODEL_TESTS]
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(tree), str(ROOT / "tests")]),
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "HYPOTHESIS_PROFILE": "mutants",
+    }
+    cmd = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "mutants", "--tb=no", "-rf"]
+    cmd += tests
     if first:
         cmd.append("-x")
     out = subprocess.run(cmd, cwd=tree, env=env, capture_output=True, text=True)
@@ -300,14 +556,30 @@ def main() -> int:
     parser.add_argument(
         "--all", action="store_true", help="run every model test on each mutant, not to the first failure"
     )
+    parser.add_argument(
+        "--tests",
+        nargs="*",
+        default=MODEL_TESTS,
+        help="run only these test files (a mutant caught by some of the model tests is caught by all of them)",
+    )
     args = parser.parse_args()
-    chosen = [m for m in MUTANTS if not args.only or m[0] in args.only]
+    named = {m[0]: m for m in MUTANTS}
+    chosen = [named[n] for n in args.only if n in named] if args.only else MUTANTS  # in the order given
+    unknown = set(args.only or ()) - set(named)
+    problems = [f"no mutant named {name}" for name in sorted(unknown)] + [
+        f"{name} ({file}): the text to replace occurs {n} times, not once"
+        for name, _, file, old, _ in chosen
+        if (n := (ROOT / file).read_text().count(old)) != 1
+    ]
+    if problems:  # every stale or ambiguous break at once, before any test runs
+        print("\n".join(problems))
+        return 2
     start = time.perf_counter()
     survived = []
     with tempfile.TemporaryDirectory(prefix="stakesim-mutants-") as tmp:
         tree = Path(tmp)
         copy_tree(tree)
-        code, failed = run_tests(tree, first=True)
+        code, failed = run_tests(tree, first=True, tests=args.tests)
         if code != 0:
             print(f"the model tests fail without any mutant: {failed or code}")
             return 2
@@ -315,12 +587,9 @@ def main() -> int:
         for name, what, file, old, new in chosen:
             path = tree / file
             original = path.read_text()
-            if original.count(old) != 1:
-                print(f"{name:<6} {'?':>9}  {file}: the text to replace occurs {original.count(old)} times")
-                return 2
             path.write_text(original.replace(old, new))
             try:
-                code, failed = run_tests(tree, first=not args.all)
+                code, failed = run_tests(tree, first=not args.all, tests=args.tests)
             finally:
                 path.write_text(original)
             caught = len(failed) if failed else (1 if code != 0 else 0)

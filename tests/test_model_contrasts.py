@@ -14,6 +14,7 @@ from model_support import duel
 
 from sim import bargaining
 from sim.engine.derived import strength
+from sim.engine.log import Kind
 from sim.engine.phases import (
     accords,
     adaptation,
@@ -224,9 +225,12 @@ def test_an_accord_collapses_after_collapse_violations_rounds_with_a_violation()
 # --- escalation: monitoring of a truce (section 3) -------------------------------------------------------------
 
 
-def fighting_share(changes: dict, draws: int = 300) -> float:
-    """Share of draws in which A picks a fighting rung (every one breaks a truce) in round 1."""
+def fighting_share(changes: dict, draws: int = 300, guarantee: float = 0.0) -> float:
+    """Share of draws in which A picks a fighting rung (every one breaks a truce) in round 1; `guarantee`: the
+    truce's third-party guarantee."""
     model, s, st, d = parts({"engine.escalation.grievance_weight": 5.0, **changes})
+    if st.accord is not None:
+        st.accord.guarantee = guarantee
     start = st.actors.rung.copy()
     rng = np.random.default_rng(5)
     broke = 0
@@ -244,6 +248,18 @@ def test_monitoring_a_truce_raises_the_cost_of_breaking_it():
     unwatched = fighting_share({**adherent, "truce.monitoring": 0.0})
     assert watched < 0.05
     assert unwatched > watched + 0.3
+
+
+def test_a_guarantee_raises_the_cost_of_breaking_a_truce_nobody_monitors():
+    """P(sanction) = m + (1 - m) g (`accords.sanction`): with no monitoring (m = 0) a full guarantee (g = 1)
+    deters as full monitoring does, and half a guarantee as half the monitoring."""
+    adherent = {**TRUCE, "actors.A.goals.ceasefire_adherence": 0.9}
+    guaranteed = fighting_share(adherent, guarantee=1.0)
+    unguaranteed = fighting_share(adherent, guarantee=0.0)
+    assert guaranteed < 0.05
+    assert unguaranteed > guaranteed + 0.3
+    half = {**adherent, "truce.monitoring": 0.5}
+    assert fighting_share(adherent, guarantee=0.5) == fighting_share(half)
 
 
 def test_grievance_drives_a_side_far_from_the_ceasefire_it_wants_to_fight():
@@ -455,3 +471,58 @@ def test_mediators_pull_the_parties_toward_the_forecast_and_so_the_text_toward_t
     assert abs(mediator - unmediated) > 1.0  # a case where the pull shows
     alone, unmediated_too, _ = mediated_session(0.0)
     assert alone == pytest.approx(unmediated_too)
+
+
+# --- decision reasons (docs/FORMATS.md, events.jsonl `reasons`) -------------------------------------------------
+
+
+def test_a_rung_choice_s_reasons_add_up_to_the_utility_of_the_rung_chosen():
+    """A rung change logs the terms of the chosen rung's utility, U(k) = gain + grievance - cost - truce
+    penalty (`sim.kernels.escalation.rung_utilities`): each reason must be the term of the rung chosen, not
+    another rung's, and the cost must include the weariness that raised it (weariness 0.5, so it shows)."""
+    weary, checked = 0, 0
+    for seed in range(8):
+        model = ConflictModel(scenario=duel({"engine.escalation.weariness": 0.5}), rng=seed, max_rounds=20)
+        model.run()
+        ladder_cost = [rung.cost for rung in model.spec.ladder]
+        for e in model.events:
+            if e["type"] != Kind.RUNG_CHANGED:
+                continue
+            r, k = e["reasons"], e["new"]
+            total = r["gain"] + r["grievance"] - r["cost"] - r["truce_penalty"]
+            assert r["utilities"][k] == pytest.approx(total, abs=1e-3), (seed, e)
+            weary += r["cost"] > 0.4 * ladder_cost[k] + 1e-3  # cost_aversion 0.4 x the rung's cost x W > 1
+            checked += 1
+    assert checked >= 10 and weary >= 3
+
+
+def test_a_signing_decision_s_reasons_add_up_to_its_margin_and_name_its_own_chance():
+    """A signing decision logs the terms of its margin, margin = t (U_deal - U_war + pressure) - (1 - t) b c
+    (`sim.kernels.settlement.settlement_margin`), and `p` is the decider's own chance of winning: A, three times
+    B's strength, expects to win, B does not."""
+    talks = {
+        "forums.talks": {
+            "name": "Talks",
+            "participants": ["A", "B"],
+            "issues": ["ceasefire", "land"],
+            "schedule": {"start": "2020-01-01", "every_rounds": 2},
+        },
+        "actors.A.forces": 60,
+    }
+    betrayal = 0.5  # the engine's default
+    by = {"A": [], "B": []}
+    for seed in range(3):
+        model = ConflictModel(scenario=duel(talks), rng=seed, max_rounds=8)
+        model.run()
+        for e in model.events:
+            if e["type"] not in (Kind.SIGNED, Kind.REFUSED):
+                continue
+            r = e["reasons"]
+            t = r["trust"]
+            expected = t * (r["u_deal"] - r["u_war"] + r["pressure"]) - (1 - t) * betrayal * r["cost"]
+            assert r["margin"] == pytest.approx(expected, abs=1e-3) and e["margin"] == pytest.approx(
+                r["margin"]
+            )
+            by[e["actors"][0]].append(r["p"])
+    assert by["A"] and by["B"]
+    assert min(by["A"]) > 0.6 and max(by["B"]) < 0.4

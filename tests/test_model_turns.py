@@ -53,6 +53,55 @@ def test_a_hard_limit_caps_the_chosen_commitment():
     assert final_commitment({"actors.P.support.0.limit": 2.5}) <= 2.5
 
 
+def test_a_cut_commitment_brings_the_support_given_down_with_it_at_once():
+    """A patron whose client is not attacked cuts its ceiling below the support it gives; the support comes down
+    to the new ceiling in the same round, logged as caused by the commitment, and never stands above it."""
+    calm = {
+        "ladder": [{"name": "Hold fire", "intensity": 0.0, "cost": 0.0, "breaks_truce": False}],
+        "actors.A.rung": 0,
+    }
+    cuts = 0
+    for seed in range(4):
+        model = ConflictModel(scenario=duel({**BACKED, **calm}), rng=seed, max_rounds=8)
+        level = 2.0
+        for _ in range(8):
+            model.step()
+            ch = model.state.channels
+            assert ch.level[0] <= ch.max[0] + 1e-12
+            here = [e for e in model.events if e["round"] == model.round]
+            for e in here:
+                if e["type"] == Kind.COMMITMENT_CHANGED and e["new"] < level:
+                    cuts += 1
+                    assert {"type": Kind.SUPPORT_CHANGED, "new": e["new"]} in [
+                        {"type": f["type"], "new": f.get("reasons", {}).get("commitment")} for f in here
+                    ]
+            level = float(ch.level[0])
+    assert cuts >= 2
+
+
+def test_a_patron_out_committed_by_a_rival_raises_its_commitment_to_match():
+    """The balance of resolve (Kahn 1965): a rival patron Q backs A with 4 units it cannot raise; P, backing B
+    with 2, pays for the shortfall, so in every run it ends committing more than it does with the resolve term
+    switched off (same seeds, same draws)."""
+    rival = {
+        "actors.Q": {
+            "name": "Patron of A",
+            "role": "patron",
+            "side": "A",
+            "capability": 30,
+            "positions": {"ceasefire": 40, "land": 80},
+            "salience": {"ceasefire": 0.5, "land": 0.5},
+            "goals": {"influence": 0.8, "cost_aversion": 0.5},
+            "support": [{"to": "A", "level": 4.0, "max_level": 4.0, "limit": 4.0}],
+        },
+    }
+    off = {**rival, "engine.patrons.resolve_weight": 0.0}
+    matched = [final_commitment(rival, rounds=14, seeds=range(s, s + 1)) for s in range(8)]
+    unmoved = [final_commitment(off, rounds=14, seeds=range(s, s + 1)) for s in range(8)]
+    assert all(m >= u for m, u in zip(matched, unmoved, strict=True))
+    assert np.mean(matched) > np.mean(unmoved) + 0.5
+
+
 def test_commitment_utility_is_convex_in_cost_and_rewards_matching_a_rival():
     stakes, p = np.array([0.0]), np.zeros((1, 3))
     relative = np.array([[0.5, 1.0, 1.5]])
