@@ -197,7 +197,7 @@ MUTANTS = [
         "M23",
         "an accord never collapses",
         PHASES + "accords.py",
-        "if acc.violation_rounds >= st.engine.escalation.collapse_violations:",
+        "if acc.violation_rounds >= collapse_rounds(st.engine.escalation, round_days):",
         "if False:",
     ),
     (
@@ -360,8 +360,8 @@ MUTANTS = [
         "M46",
         "a guarantee does not raise the chance of sanction",
         PHASES + "accords.py",
-        "return m + (1.0 - m) * acc.guarantee",
-        "return m",
+        "m = m + (1.0 - m) * acc.guarantee",
+        "m = m + 0.0 * acc.guarantee",
     ),
     (
         "M47",

@@ -252,7 +252,7 @@ class VizPage:
             time.sleep(0.05)
         return now
 
-    def settled_round(self, quiet: float = 1.0, timeout: float = 20.0) -> int:
+    def settled_round(self, quiet: float = 3.0, timeout: float = 40.0) -> int:
         """The round once it has stopped changing for `quiet` seconds (a round already under way when
         pause was clicked lands late on a loaded machine); fails if it never stops."""
         deadline = time.monotonic() + timeout

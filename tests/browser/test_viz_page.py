@@ -61,7 +61,7 @@ def test_play_then_pause(open_page):
     viz.button("▶").click()
     reached = viz.wait_round(lambda r: r >= 3)
     viz.button("❚❚").click()
-    viz.button("▶").wait_for(timeout=5_000)
+    viz.button("▶").wait_for(timeout=30_000)
     paused_at = viz.settled_round()  # a round already under way when pause was clicked may still land
     # Stopped where it was paused (give or take the rounds in flight), not at the end of the run.
     assert reached <= paused_at <= reached + 3, (reached, paused_at)
@@ -109,7 +109,7 @@ def test_a_seed_that_is_not_a_number_shows_a_message_not_a_crash(open_page, cont
     viz.set_seed("forty-two")
     viz.button("Reset").click()
     problem = viz.page.locator(".stakesim-problem").first
-    problem.wait_for(timeout=10_000)
+    problem.wait_for(timeout=30_000)  # a Reset on a loaded machine takes seconds
     text = problem.inner_text()
     assert "forty-two" in text and "whole number" in text and "seed" in text, text
     viz.step_timed()  # the page still runs (on the scenario's own seed)
@@ -122,7 +122,7 @@ def test_scenario_picker_reports_a_broken_file_and_loads_a_good_one(open_page, c
     viz.step_timed()
     viz.pick_scenario("broken.yaml")
     problem = viz.page.locator(".stakesim-picker .stakesim-problem")
-    problem.wait_for(timeout=10_000)
+    problem.wait_for(timeout=30_000)
     assert "broken.yaml was not loaded" in problem.inner_text()
     details = viz.page.locator(".stakesim-picker pre").inner_text()
     assert "temperature" in details and "ceasefire_adherence" in details, details

@@ -25,7 +25,7 @@ def test_replications_run_in_the_background_then_show_the_fan_with_the_live_run(
     started = time.perf_counter()
     viz.button("Run replications").click()
     progress = viz.page.locator(".stakesim-progress")
-    progress.wait_for(timeout=10_000)
+    progress.wait_for(timeout=30_000)
     assert f"of {RUNS} runs done" in progress.inner_text()
 
     # While they run, the page answers: Step moves the live run and redraws its charts.
@@ -43,12 +43,12 @@ def test_replications_run_in_the_background_then_show_the_fan_with_the_live_run(
     assert f"{RUNS} runs from seed" in caption and "other settings" not in caption, caption
     viz.page.wait_for_function(
         "() => { const i = document.querySelector('.view-replications img'); return i.complete && i.naturalWidth > 200; }",
-        timeout=10_000,
+        timeout=30_000,
     )
     before = fan.get_attribute("src")
     viz.step_timed()
     viz.page.wait_for_function(
-        "src => document.querySelector('.view-replications img').src !== src", arg=before, timeout=10_000
+        "src => document.querySelector('.view-replications img').src !== src", arg=before, timeout=30_000
     )
     assert viz.round() == 2
     panel.scroll_into_view_if_needed()

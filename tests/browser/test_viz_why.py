@@ -18,7 +18,7 @@ def test_step_shows_the_lna_refusal_with_its_reasons(open_page, context):
     viz.page.wait_for_function(  # the title and the block below it are separate widgets: wait for both
         "() => document.querySelector('.view-why').textContent.includes('round 1')"
         " && document.querySelector('.stakesim-why').textContent.includes('walked out:')",
-        timeout=10_000,
+        timeout=30_000,
     )
     text = viz.page.locator(".stakesim-why").inner_text()
     refusal = re.search(
