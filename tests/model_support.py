@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import copy
 
+import numpy as np
 import yaml
 
+from sim.engine.derived import strength
+from sim.engine.phases import escalation
 from sim.scenario import LoadedScenario, load_scenario_text
 
 DUEL = {
@@ -76,3 +79,17 @@ def duel(changes: dict | None = None) -> LoadedScenario:
         else:
             node[last] = value
     return load_scenario_text(yaml.safe_dump(data, sort_keys=False), "duel.yaml")
+
+
+def breaking_share(model, actor: int, round_: int, draws: int = 300) -> float:
+    """Share of `draws` rung choices, each from the model's current state, in which `actor` picks a rung above 0
+    (the same seeded stream for every contrast, so two settings differ only by the mechanism)."""
+    s, st, d = model.structure, model.state, model.derived
+    start = st.actors.rung.copy()
+    rng = np.random.default_rng(5)
+    broke = 0
+    for _ in range(draws):
+        st.actors.rung = start.copy()
+        escalation.choose_rungs(s, st, d, strength(s, st, d), rng, model.log, round_)
+        broke += st.actors.rung[actor] > 0
+    return broke / draws

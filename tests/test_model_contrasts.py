@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from model_support import duel
+from model_support import breaking_share, duel
 
 from sim import bargaining
 from sim.engine.derived import strength
@@ -19,7 +19,6 @@ from sim.engine.phases import (
     accords,
     adaptation,
     coercion,
-    escalation,
     negotiation,
     patrons,
     resolution,
@@ -231,14 +230,7 @@ def fighting_share(changes: dict, draws: int = 300, guarantee: float = 0.0) -> f
     model, s, st, d = parts({"engine.escalation.grievance_weight": 5.0, **changes})
     if st.accord is not None:
         st.accord.guarantee = guarantee
-    start = st.actors.rung.copy()
-    rng = np.random.default_rng(5)
-    broke = 0
-    for _ in range(draws):
-        st.actors.rung = start.copy()
-        escalation.choose_rungs(s, st, d, strength(s, st, d), rng, model.log, 1)
-        broke += st.actors.rung[A] > 0
-    return broke / draws
+    return breaking_share(model, A, 1, draws)
 
 
 def test_monitoring_a_truce_raises_the_cost_of_breaking_it():

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from model_support import duel
+from model_support import breaking_share, duel
 
 from sim.engine.derived import strength
-from sim.engine.phases import accords, escalation, patrons
+from sim.engine.phases import accords, patrons
 from sim.model import ConflictModel
 
 A, B, P = 0, 1, 2
@@ -46,14 +46,7 @@ def test_a_cosigning_patron_enforces_with_its_leverage_times_the_share_of_streng
 def fighting_share(changes: dict, draws: int = 300) -> float:
     """Share of draws in which B picks a rung that breaks the truce in round 1."""
     model, s, st, d = parts(changes)
-    start = st.actors.rung.copy()
-    rng = np.random.default_rng(5)
-    broke = 0
-    for _ in range(draws):
-        st.actors.rung = start.copy()
-        escalation.choose_rungs(s, st, d, strength(s, st, d), rng, model.log, 1)
-        broke += st.actors.rung[B] > 0
-    return broke / draws
+    return breaking_share(model, B, 1, draws)
 
 
 def test_a_client_whose_patron_cosigned_the_truce_breaks_it_less_often():

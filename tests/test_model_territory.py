@@ -5,12 +5,11 @@ where they stand, and `collapse_days` lets a truce fail within days. Each test f
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
-from model_support import duel
+from model_support import breaking_share, duel
 
 from sim.engine.derived import strength
-from sim.engine.phases import accords, escalation, signing
+from sim.engine.phases import accords, signing
 from sim.model import ConflictModel
 from sim.scenario import ScenarioError
 
@@ -108,14 +107,7 @@ def test_peacekeepers_on_a_front_raise_the_chance_a_breach_is_sanctioned():
 def fighting_share(changes: dict, draws: int = 300) -> float:
     """Share of draws in which A picks a fighting rung in round 2, after the text is signed in round 1."""
     model, s, st, d = signed({"engine.escalation.temperature": 0.05, "actors.A.forces": 30, **changes})
-    start = st.actors.rung.copy()
-    rng = np.random.default_rng(5)
-    broke = 0
-    for _ in range(draws):
-        st.actors.rung = start.copy()
-        escalation.choose_rungs(s, st, d, strength(s, st, d), rng, model.log, 2)
-        broke += st.actors.rung[A] > 0
-    return broke / draws
+    return breaking_share(model, A, 2, draws)
 
 
 def test_peacekeepers_deter_an_attack_where_they_stand():
