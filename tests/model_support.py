@@ -93,3 +93,17 @@ def breaking_share(model, actor: int, round_: int, draws: int = 300) -> float:
         escalation.choose_rungs(s, st, d, strength(s, st, d), rng, model.log, round_)
         broke += st.actors.rung[actor] > 0
     return broke / draws
+
+
+def rival_patron(goals: dict, support: dict) -> dict:
+    """A patron Q backing A in the duel (its one support channel `support`), for the tests of rival patrons."""
+    return {
+        "name": "Patron of A",
+        "role": "patron",
+        "side": "A",
+        "capability": 30,
+        "positions": {"ceasefire": 40, "land": 80},
+        "salience": {"ceasefire": 0.5, "land": 0.5},
+        "goals": goals,
+        "support": [{"to": "A", **support}],
+    }

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from model_support import breaking_share, duel
+from model_support import breaking_share, duel, rival_patron
 
 from sim import bargaining
 from sim.engine.derived import strength
@@ -104,16 +104,7 @@ def test_clash_aversion_makes_a_patron_back_off_a_patron_it_likes_on_the_other_s
         **INDIFFERENT_PATRON,
         "engine.patrons.inertia": 0.0,
         "actors.P.affinity": {"Q": 1.0},
-        "actors.Q": {
-            "name": "Patron of A",
-            "role": "patron",
-            "side": "A",
-            "capability": 30,
-            "positions": {"ceasefire": 40, "land": 80},
-            "salience": {"ceasefire": 0.5, "land": 0.5},
-            "goals": {"influence": 0.0, "cost_aversion": 0.0},
-            "support": [{"to": "A", "level": 1.0, "max_level": 2.0}],
-        },
+        "actors.Q": rival_patron({"influence": 0.0, "cost_aversion": 0.0}, {"level": 1.0, "max_level": 2.0}),
     }
     averse = channel_moves({**rival, "engine.patrons.clash_aversion": 5.0})
     indifferent = channel_moves({**rival, "engine.patrons.clash_aversion": 0.0})

@@ -8,7 +8,7 @@ about, beside a contrasting case so that a constant answer cannot pass.
 from __future__ import annotations
 
 import numpy as np
-from model_support import duel
+from model_support import duel, rival_patron
 
 from sim.engine.log import Kind
 from sim.engine.phases import learning as learning_phase
@@ -84,16 +84,9 @@ def test_a_patron_out_committed_by_a_rival_raises_its_commitment_to_match():
     with 2, pays for the shortfall, so in every run it ends committing more than it does with the resolve term
     switched off (same seeds, same draws)."""
     rival = {
-        "actors.Q": {
-            "name": "Patron of A",
-            "role": "patron",
-            "side": "A",
-            "capability": 30,
-            "positions": {"ceasefire": 40, "land": 80},
-            "salience": {"ceasefire": 0.5, "land": 0.5},
-            "goals": {"influence": 0.8, "cost_aversion": 0.5},
-            "support": [{"to": "A", "level": 4.0, "max_level": 4.0, "limit": 4.0}],
-        },
+        "actors.Q": rival_patron(
+            {"influence": 0.8, "cost_aversion": 0.5}, {"level": 4.0, "max_level": 4.0, "limit": 4.0}
+        ),
     }
     off = {**rival, "engine.patrons.resolve_weight": 0.0}
     matched = [final_commitment(rival, rounds=14, seeds=range(s, s + 1)) for s in range(8)]
