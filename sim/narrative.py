@@ -81,16 +81,16 @@ def _why(e: dict) -> str:
     return why + f"; it trusts the deal to hold at {r['trust']:.0%}"
 
 
-def _chosen(r: dict, new: float) -> float:
-    """The probability of the option a patron chose (its `options` and `probabilities`)."""
-    return next(p for o, p in zip(r["options"], r["probabilities"], strict=True) if abs(o - new) < 1e-3)
+def _option(r: dict, new: float) -> int:
+    """The index, among a patron's `options` (rounded in the log), of the one it chose."""
+    return min(range(len(r["options"])), key=lambda j: abs(r["options"][j] - new))
 
 
 def _why_choice(e: dict) -> str:
     """The terms of a rung, blockade, support, commitment or threat decision in words (docs/FORMATS.md)."""
     try:
         return _choice_terms(e["reasons"], e) if e.get("reasons") else ""
-    except (KeyError, TypeError, ValueError, StopIteration):
+    except (KeyError, TypeError, ValueError, IndexError):
         # reasons written by another version or by hand: the browser's Why panel shows them as key=value
         return ""
 
@@ -120,13 +120,14 @@ def _choice_terms(r: dict, e: dict) -> str:
         return (
             f": its client is {fire} and would win {r['p_client']:.0%}"
             f" at the new level, which costs the patron {r['cost']:.2f} a round"
-            f" (chosen with probability {_chosen(r, e['new']):.0%})"
+            f" (chosen with probability {r['probabilities'][_option(r, e['new'])]:.0%})"
         )
     if kind == Kind.COMMITMENT_CHANGED:
-        p_new = r["p_client"][r["options"].index(min(r["options"], key=lambda o: abs(o - e["new"])))]
+        j = _option(r, e["new"])
         return (
             f": its stakes are {r['stakes']:.2f}, the rival patrons commit {_num(r['rivals'])}k and its client"
-            f" would win {p_new:.0%} at the new commitment (chosen with probability {_chosen(r, e['new']):.0%})"
+            f" would win {r['p_client'][j]:.0%} at the new commitment (chosen with probability"
+            f" {r['probabilities'][j]:.0%})"
         )
     if kind in (Kind.THREAT_CARRIED_OUT, Kind.THREAT_CALLED):
         held = f", the watched side holds {r['control']:.0%} of the region" if "control" in r else ""

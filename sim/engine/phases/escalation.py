@@ -59,24 +59,22 @@ def choose_rungs(
         )[0]  # (side, rung, region, side)
 
     threat = np.zeros((n_sides, k_rungs, n_sides))  # the threatener strikes back in kind
+
+    def answered(t: int | np.integer, i: int | np.integer, hit: np.ndarray) -> None:
+        threat[i, hit, th.side[t]] += e.deterrence_weight * th.cred[t] * th.mag[t] * s.ladder_intensity[hit]
+
     lines = []  # red lines on territory: whether a rung crosses one depends on the ground it is expected to win
     for t in th.open.nonzero()[0]:
         i = s.side_of[th.target[t]]
         if i >= 0 and th.region[t] >= 0:
             lines.append((t, i))
         elif i >= 0:
-            hit = ks >= th.trigger[t]
-            threat[i, hit, th.side[t]] += (
-                e.deterrence_weight * th.cred[t] * th.mag[t] * s.ladder_intensity[hit]
-            )
+            answered(t, i, ks >= th.trigger[t])
     if lines:
         before = expected(threat)
         for t, i in lines:
             g, w = th.region[t], th.watch[t]
-            hit = st.theatre.control[g, w] + before[i, :, g, w] > th.above[t]
-            threat[i, hit, th.side[t]] += (
-                e.deterrence_weight * th.cred[t] * th.mag[t] * s.ladder_intensity[hit]
-            )
+            answered(t, i, st.theatre.control[g, w] + before[i, :, g, w] > th.above[t])
     shift = expected(threat)
     guarded = peacekeeping(s, st)
     if guarded is not None:  # where peacekeepers stand, an attacker also meets them
