@@ -119,6 +119,8 @@ def _findings(data: dict) -> Iterator[Finding]:
         control = _map(region.get("control"))
         for who in control:
             yield from _ref((*base, "control", who), who, belligerents, "belligerent")
+        for who in _map(region.get("value")):
+            yield from _ref((*base, "value", who), who, actors, "actor")
         shares = [_num(v) for v in control.values()]
         if control and all(s is not None for s in shares) and abs(sum(shares) - 1.0) > TOLERANCE:
             yield (
