@@ -50,7 +50,9 @@ battles = st.fixed_dictionaries(
 
 def sides(b: dict) -> tuple[Force, Force]:
     """The two Forces of a battle drawn from `battles`."""
-    return tuple(Force(b[f"strength_{x}"], b[f"heavy_{x}"], b[f"quality_{x}"], b[f"defence_{x}"]) for x in "ab")
+    return tuple(
+        Force(b[f"strength_{x}"], b[f"heavy_{x}"], b[f"quality_{x}"], b[f"defence_{x}"]) for x in "ab"
+    )
 
 
 @settings(max_examples=300, deadline=None)
@@ -103,9 +105,9 @@ def test_swapping_the_sides_with_their_postures_mirrors_the_outcome(b, p, mobili
         "defence_b": b["defence_a"],
     }
     mirror = resolve(*sides(swapped), mobility=mobility, params=replace(p, attacker_edge=-p.attacker_edge))
-    assert resolve(*sides(swapped), mobility=mobility, attacks=-1.0, params=p).p_attacker_wins == pytest.approx(
-        mirror.p_attacker_wins, abs=1e-12
-    )
+    assert resolve(
+        *sides(swapped), mobility=mobility, attacks=-1.0, params=p
+    ).p_attacker_wins == pytest.approx(mirror.p_attacker_wins, abs=1e-12)
     assert mirror.p_attacker_wins == pytest.approx(1.0 - out.p_attacker_wins, abs=1e-12)
     assert mirror.attacker_casualty_fraction == pytest.approx(out.defender_casualty_fraction, rel=1e-9)
     assert mirror.defender_casualty_fraction == pytest.approx(out.attacker_casualty_fraction, rel=1e-9)
@@ -193,5 +195,7 @@ def test_dupuy_even_odds_at_combat_power_parity():
     # mixed ground (1.5 x 1.5) holds 2.25 times its numbers
     p = CombatParams(attacker_edge=0.0, sharpness=1.0, factor_weight=1.0, heavy_weight=0.0)
     phi = defence_multiplier(["prepared"], ["rugged_mixed"])
-    assert resolve(Force(2250.0), Force(1000.0, defence=phi), params=p).p_attacker_wins[0] == pytest.approx(0.5)
+    assert resolve(Force(2250.0), Force(1000.0, defence=phi), params=p).p_attacker_wins[0] == pytest.approx(
+        0.5
+    )
     assert resolve(Force(2000.0), Force(1000.0, defence=phi), params=p).p_attacker_wins[0] < 0.5

@@ -103,7 +103,9 @@ def strength(s: Structure, st: State, d: Derived, levels: np.ndarray | None = No
     ok = d.sided_channels
     lv = st.channels.level if levels is None else levels
     weights = lv[ok] * st.channels.eff[ok]
-    return own_forces(s, st, quality=True) + np.bincount(d.sided_side, weights=weights, minlength=len(s.sides))
+    return own_forces(s, st, quality=True) + np.bincount(
+        d.sided_side, weights=weights, minlength=len(s.sides)
+    )
 
 
 def weariness(st: State) -> float:

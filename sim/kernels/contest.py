@@ -14,6 +14,7 @@ from sim.kernels.combat import CombatParams
 
 FORCE_UNIT = 1_000.0  # men per unit of the model's forces (thousands of fighters)
 MIN_FORCES = 1e-9  # a side with no forces still enters the kernel's logarithms
+KERNEL = CombatParams()  # the combat kernel's defaults: Dupuy's factors, the rest fitted on CDB90
 
 
 def contest(strength: np.ndarray, exponent: float) -> np.ndarray:
@@ -46,7 +47,7 @@ def region_battles(
     defence: np.ndarray,
     defence_effort: float,
     extra: np.ndarray | None = None,
-    params: CombatParams = CombatParams(),
+    params: CombatParams = KERNEL,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """This round's battle in every region: each side's chance of winning it q (..., R, S), the fraction of
     its engaged forces it loses there f (..., R, S), and the fighting intensity I = max_i e_i (...,).
@@ -54,13 +55,14 @@ def region_battles(
     Every region's battle is `sim.kernels.combat.resolve` (the kernel `benchmarks/cdb90.py` tests on CDB90)
     of each side i against the others together. Side i engages u_i F_i: effort u = efforts(e, d) times its
     strength F (own forces x quality plus support x effectiveness, thousands of fighters; `extra` (..., S) is
-    added after effort: a threatener expected to strike in kind). Posture from the rungs: the sides at the
-    highest intensity attack (Dupuy's multiplier 1); a side below it defends the part of region r it holds,
-    phi_ri = Phi_r ** c_ri with Phi_r the region's posture (fortification) x terrain multiplier
-    (`combat.defence_multiplier`), so a side holding all of a region defends it with the full multiplier and
-    one holding none with none. The others' defence enters as their power-weighted mean multiplier. Who chose
-    the battle (the attacker's edge) is +1 when i attacks and the others do not, -1 when they attack and i
-    does not, 0 when all attack. With two sides q_r1 = 1 - q_r0; with more, the kernel's chances are
+    added after effort: a threatener expected to strike in kind). Each side defends the part of region r it
+    holds: phi_ri = Phi_r ** c_ri, Phi_r the region's posture (fortification) x terrain multiplier
+    (`combat.defence_multiplier`), so a side holding all of a region defends it with Dupuy's full multiplier
+    and one attacking into it from outside has his attack posture (1); between them, the log-linear mix.
+    The others' defence enters as their power-weighted mean multiplier. Posture from the rungs: the sides at
+    the highest intensity attack, and who chose the battle is the kernel's attacker's edge: +1 when i attacks
+    and the others do not, -1 when they attack and i does not, 0 when all fight at the same intensity (a
+    meeting engagement). With two sides q_r1 = 1 - q_r0; with more, the kernel's chances are
     normalised to sum to 1. `power` and `intensity` (..., S) may carry leading batch axes (one row per
     candidate rung); `control` is (R, S), `defence` (R,).
     """
@@ -75,7 +77,7 @@ def region_battles(
         engaged = engaged + extra
     men = FORCE_UNIT * np.maximum(engaged, MIN_FORCES)[..., None, :]  # (..., 1, S)
     attacks = (intensity >= fight[..., None]) & (fight[..., None] > 0.0)  # (..., S)
-    phi = np.where(attacks[..., None, :], 1.0, np.asarray(defence, float)[:, None] ** control)  # (..., R, S)
+    phi = np.broadcast_to(np.asarray(defence, float)[:, None] ** control, (*men.shape[:-2], *control.shape))
     weight = params.factor_weight if params.factor_weight > 0 else 1.0  # gamma 0: the multiplier is unused
     held = men * phi**weight
     rest = men.sum(axis=-1, keepdims=True) - men

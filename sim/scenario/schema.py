@@ -25,7 +25,6 @@ from sim.scenario.numbers import (
     Forces,
     Identifier,
     Int,
-    NonNegative,
     Point,
     Share,
     Strict,
@@ -255,7 +254,7 @@ class Region(Strict):
     name: str
     oil: Share = Field(0.0, description="Share of national oil output produced or exported here.")
     population: Share = Field(0.0, description="Share of the national population living here.")
-    area: NonNegative = Field(
+    area: Annotated[float, Field(strict=True, ge=0.0, le=2e7)] = Field(
         0.0,
         description=(
             "Land area in km2 (0: not given). Sets the region's depth (sqrt of the area) over which fighting"

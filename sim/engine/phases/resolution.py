@@ -22,7 +22,9 @@ def fight(s: Structure, st: State, d: Derived, rng: np.random.Generator, log: Ev
     c, te = st.engine.combat, st.theatre
     shocks = rng.standard_normal(te.control.shape)
     intensity = s.ladder_intensity[st.actors.rung[s.side_actors]]
-    q, lost, level = contest.region_battles(strength(s, st, d), intensity, te.control, te.defence, c.defence_effort)
+    q, lost, level = contest.region_battles(
+        strength(s, st, d), intensity, te.control, te.defence, c.defence_effort
+    )
     before = te.control.copy()
     st.fight = level = float(level)
     te.control, st.battle = contest.realise(te.control, te.contested, q, level, te.pace, c.noise, shocks)
