@@ -24,6 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 MODEL_TESTS = [  # fastest first: with -x (the default) a caught mutant stops at its first failing test
     "tests/test_model_contrasts.py",
+    "tests/test_model_combat.py",
     "tests/test_model_fixes.py",
     "tests/test_model_kernels.py",
     "tests/test_model_mechanisms.py",
@@ -73,9 +74,9 @@ MUTANTS = [
     ),
     (
         "M8",
-        "no attrition",
+        "no casualties",
         PHASES + "resolution.py",
-        "loss = c.attrition * level",
+        "loss = c.battles_per_round * level",
         "loss = 0.0 * level",
     ),
     (
@@ -108,24 +109,24 @@ MUTANTS = [
     ),
     (
         "M13",
-        "no entrenchment",
+        "no terrain or fortification (the holder's multiplier)",
         "sim/kernels/contest.py",
-        "(1.0 + entrenchment * control)",
-        "(1.0 + 0.0 * control)",
+        "np.asarray(defence, float)[:, None] ** control",
+        "np.asarray(defence, float)[:, None] ** 0.0",
     ),
     (
         "M14",
-        "entrenchment inverted (the attacker's edge)",
+        "the holder's multiplier inverted (the attacker has it)",
         "sim/kernels/contest.py",
-        "(1.0 + entrenchment * control)",
-        "(1.0 + entrenchment * (1.0 - control))",
+        "np.asarray(defence, float)[:, None] ** control",
+        "np.asarray(defence, float)[:, None] ** (1.0 - control)",
     ),
     (
         "M15",
-        "attrition inverted (the winner loses more)",
-        PHASES + "resolution.py",
-        "c.attrition * level * (1.0 - q)",
-        "c.attrition * level * q",
+        "casualties inverted (the winner loses more)",
+        "sim/kernels/contest.py",
+        "out.attacker_casualty_fraction, fight",
+        "out.defender_casualty_fraction, fight",
     ),
     (
         "M16",
@@ -273,6 +274,28 @@ MUTANTS = [
         PHASES + "negotiation.py",
         "x[forum.pulled] += forum.mediation_strength *",
         "x[forum.pulled] += 0.0 *",
+    ),
+    (
+        "M37",
+        "no quality",
+        "sim/engine/derived.py",
+        "forces = forces * st.actors.quality[s.on_side]",
+        "forces = forces * 1.0",
+    ),
+    ("M38", "no attacker's edge (posture)", "sim/kernels/contest.py", "attacks=edge", "attacks=0.0 * edge"),
+    (
+        "M39",
+        "casualties do not feed weariness",
+        PHASES + "resolution.py",
+        "st.hurt += float(loss @ forces / forces.sum())",
+        "st.hurt += 0.0",
+    ),
+    (
+        "M40",
+        "learning ignores the battle results",
+        "sim/kernels/learning.py",
+        "q = result[contested]",
+        "q = np.full_like(result[contested], 0.5)",
     ),
 ]
 
