@@ -22,11 +22,11 @@ def fight(s: Structure, st: State, d: Derived, rng: np.random.Generator, log: Ev
     c, te = st.engine.combat, st.theatre
     shocks = rng.standard_normal(te.control.shape)
     intensity = s.ladder_intensity[st.actors.rung[s.side_actors]]
-    q, lost, level = contest.region_battles(
+    q, lost, fight_now = contest.region_battles(
         strength(s, st, d), intensity, te.control, te.defence, c.defence_effort
     )
     before = te.control.copy()
-    st.fight = level = float(level)
+    st.fight = level = float(fight_now)
     te.control, st.battle = contest.realise(te.control, te.contested, q, level, te.pace, c.noise, shocks)
     if level > 0 and te.contested.any():
         loss = c.battles_per_round * level * lost[te.contested].mean(axis=0)  # (S,) share of forces lost
