@@ -42,6 +42,7 @@ from sim.kernels.combat import (  # noqa: E402
     SIZE_REFERENCE,
     CombatOutcome,
     CombatParams,
+    Force,
     defence_multiplier,
     log_power_ratio,
     resolve,
@@ -175,12 +176,8 @@ class Fitted:
 def predict(b: Battles, fitted: Fitted) -> CombatOutcome:
     """The kernel on CDB90's inputs: the attacker attacks (multiplier 1), the defender holds its posture."""
     return resolve(
-        b.strength_a,
-        b.strength_d,
-        heavy_a=b.heavy_a,
-        heavy_b=b.heavy_d,
-        quality_a=np.exp(fitted.air_weight * b.air),
-        defence_b=b.defence_d,
+        Force(b.strength_a, b.heavy_a, np.exp(fitted.air_weight * b.air)),
+        Force(b.strength_d, b.heavy_d, defence=b.defence_d),
         mobility=b.mobility,
         params=fitted.params,
     )
@@ -232,13 +229,7 @@ def fit(b: Battles, dupuy_weight: float | None = None, air: bool = False) -> Fit
     _, params, air_weight = best
     quality_a = np.exp(air_weight * b.air)
     ratio = log_power_ratio(
-        b.strength_a,
-        b.strength_d,
-        heavy_a=b.heavy_a,
-        heavy_b=b.heavy_d,
-        quality_a=quality_a,
-        defence_b=b.defence_d,
-        params=params,
+        Force(b.strength_a, b.heavy_a, quality_a), Force(b.strength_d, b.heavy_d, defence=b.defence_d), params
     )
     known = np.isfinite(b.cas_a) & np.isfinite(b.cas_d)
     exchange = np.log(b.cas_d[known] / b.cas_a[known])

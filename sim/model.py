@@ -117,7 +117,7 @@ class ConflictModel(ModelViews, mesa.Model):
         threats.carry_out(s, st, d, rng, log, r)
         shift = resolution.fight(s, st, d, rng, log, r)
         ripeness.observe(st, d)
-        learning.observe(s, st, d, shift)
+        learning.observe(s, st, d)
         accords.violations_and_trust(s, st, log, r)
         economy.update(s, st, first=False)
         adaptation.drift_positions(s, st, d, shift)

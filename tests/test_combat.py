@@ -11,6 +11,7 @@ from sim.kernels.combat import (
     POSTURE,
     TERRAIN,
     CombatParams,
+    Force,
     defence_multiplier,
     resolve,
     terrain_mobility,
@@ -47,10 +48,17 @@ battles = st.fixed_dictionaries(
 )
 
 
+def sides(b: dict) -> tuple[Force, Force]:
+    """The two Forces of a battle drawn from `battles`."""
+    return tuple(
+        Force(b[f"strength_{x}"], b[f"heavy_{x}"], b[f"quality_{x}"], b[f"defence_{x}"]) for x in "ab"
+    )
+
+
 @settings(max_examples=300, deadline=None)
 @given(battles, params, st.floats(0.1, 1.5))
 def test_outputs_are_probabilities_fractions_and_rates(b, p, mobility):
-    out = resolve(**b, mobility=mobility, params=p)
+    out = resolve(*sides(b), mobility=mobility, params=p)
     assert 0.0 <= out.p_attacker_wins <= 1.0
     assert 0.0 < out.attacker_casualty_fraction <= 1.0
     assert 0.0 < out.defender_casualty_fraction <= 1.0
@@ -60,8 +68,8 @@ def test_outputs_are_probabilities_fractions_and_rates(b, p, mobility):
 @settings(max_examples=300, deadline=None)
 @given(battles, params, st.floats(1.0, 10.0))
 def test_more_attackers_never_lower_the_attackers_chance(b, p, more):
-    base = resolve(**b, params=p)
-    stronger = resolve(**{**b, "strength_a": b["strength_a"] * more}, params=p)
+    base = resolve(*sides(b), params=p)
+    stronger = resolve(*sides({**b, "strength_a": b["strength_a"] * more}), params=p)
     assert stronger.p_attacker_wins >= base.p_attacker_wins
     assert stronger.advance_km_per_day >= base.advance_km_per_day
     # Helmbold's exchange: with more men the attacker's fraction lost falls relative to the defender's
@@ -76,8 +84,8 @@ def test_more_attackers_never_lower_the_attackers_chance(b, p, more):
 @settings(max_examples=300, deadline=None)
 @given(battles, params, st.floats(1.0, 3.0))
 def test_a_stronger_defence_never_helps_the_attacker(b, p, more):
-    base = resolve(**b, params=p)
-    dug_in = resolve(**{**b, "defence_b": b["defence_b"] * more}, params=p)
+    base = resolve(*sides(b), params=p)
+    dug_in = resolve(*sides({**b, "defence_b": b["defence_b"] * more}), params=p)
     assert dug_in.p_attacker_wins <= base.p_attacker_wins
     assert dug_in.advance_km_per_day <= base.advance_km_per_day
 
@@ -85,7 +93,7 @@ def test_a_stronger_defence_never_helps_the_attacker(b, p, more):
 @settings(max_examples=300, deadline=None)
 @given(battles, params, st.floats(0.1, 1.5))
 def test_swapping_the_sides_with_their_postures_mirrors_the_outcome(b, p, mobility):
-    out = resolve(**b, mobility=mobility, params=p)
+    out = resolve(*sides(b), mobility=mobility, params=p)
     swapped = {
         "strength_a": b["strength_b"],
         "strength_b": b["strength_a"],
@@ -96,7 +104,10 @@ def test_swapping_the_sides_with_their_postures_mirrors_the_outcome(b, p, mobili
         "defence_a": b["defence_b"],
         "defence_b": b["defence_a"],
     }
-    mirror = resolve(**swapped, mobility=mobility, params=replace(p, attacker_edge=-p.attacker_edge))
+    mirror = resolve(*sides(swapped), mobility=mobility, params=replace(p, attacker_edge=-p.attacker_edge))
+    assert resolve(
+        *sides(swapped), mobility=mobility, attacks=-1.0, params=p
+    ).p_attacker_wins == pytest.approx(mirror.p_attacker_wins, abs=1e-12)
     assert mirror.p_attacker_wins == pytest.approx(1.0 - out.p_attacker_wins, abs=1e-12)
     assert mirror.attacker_casualty_fraction == pytest.approx(out.defender_casualty_fraction, rel=1e-9)
     assert mirror.defender_casualty_fraction == pytest.approx(out.attacker_casualty_fraction, rel=1e-9)
@@ -107,9 +118,9 @@ def test_swapping_the_sides_with_their_postures_mirrors_the_outcome(b, p, mobili
 @given(st.lists(st.tuples(strength, strength, factor), min_size=1, max_size=20), params)
 def test_a_batch_is_the_battles_one_by_one(rows, p):
     a, b, phi = (np.array(c) for c in zip(*rows, strict=True))
-    batch = resolve(a, b, defence_b=phi, params=p)
+    batch = resolve(Force(a), Force(b, defence=phi), params=p)
     for i in range(len(rows)):
-        one = resolve(a[i], b[i], defence_b=phi[i], params=p)
+        one = resolve(Force(a[i]), Force(b[i], defence=phi[i]), params=p)
         for got, want in zip(batch, one, strict=True):
             assert got[i] == pytest.approx(float(want), rel=1e-12)
 
@@ -132,7 +143,7 @@ def square_law(a0, b0, kill_a, kill_b, t):
 def test_square_law_anchor_winner_and_exchange(a0, b0, kill_a, kill_b):
     # W = 1 is the square law: quality = sqrt(kill rate) makes L = ln(a0/b0) + ln(kill_a/kill_b)/2
     p = CombatParams(attacker_edge=0.0, sharpness=1.0, factor_weight=0.0, heavy_weight=0.0, helmbold_w=1.0)
-    out = resolve(a0, b0, quality_a=np.sqrt(kill_a), quality_b=np.sqrt(kill_b), params=p)
+    out = resolve(Force(a0, quality=np.sqrt(kill_a)), Force(b0, quality=np.sqrt(kill_b)), params=p)
     # the closed form: who reaches zero first
     t = np.linspace(0.0, 50.0, 200_001)
     a, b = square_law(a0, b0, kill_a, kill_b, t)
@@ -151,7 +162,7 @@ def test_linear_law_anchor_winner():
     p = CombatParams(attacker_edge=0.0, sharpness=1.0, factor_weight=0.0, heavy_weight=0.0, helmbold_w=0.5)
     a0, b0 = np.array([100.0, 100.0]), np.array([150.0, 150.0])
     kill_a, kill_b = np.array([1.6, 1.4]), np.array([1.0, 1.0])
-    out = resolve(a0, b0, quality_a=kill_a, quality_b=kill_b, params=p)
+    out = resolve(Force(a0, quality=kill_a), Force(b0, quality=kill_b), params=p)
     assert list(out.p_attacker_wins > 0.5) == list(kill_a * a0 > kill_b * b0)
     # and the exchange: the fractional loss rates are kill_b B for A and kill_a A for B
     assert out.defender_casualty_fraction / out.attacker_casualty_fraction == pytest.approx(
@@ -184,5 +195,7 @@ def test_dupuy_even_odds_at_combat_power_parity():
     # mixed ground (1.5 x 1.5) holds 2.25 times its numbers
     p = CombatParams(attacker_edge=0.0, sharpness=1.0, factor_weight=1.0, heavy_weight=0.0)
     phi = defence_multiplier(["prepared"], ["rugged_mixed"])
-    assert resolve(2250.0, 1000.0, defence_b=phi, params=p).p_attacker_wins[0] == pytest.approx(0.5)
-    assert resolve(2000.0, 1000.0, defence_b=phi, params=p).p_attacker_wins[0] < 0.5
+    assert resolve(Force(2250.0), Force(1000.0, defence=phi), params=p).p_attacker_wins[0] == pytest.approx(
+        0.5
+    )
+    assert resolve(Force(2000.0), Force(1000.0, defence=phi), params=p).p_attacker_wins[0] < 0.5

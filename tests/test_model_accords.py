@@ -76,7 +76,7 @@ def test_an_oil_deal_ends_the_blockade_while_the_war_goes_on():
         rung_breaches = [e for e in m.events if e["type"] == Kind.VIOLATION and e["by"] == "rung"]
         assert rung_breaches and all(e["forum"] != "oil" for e in rung_breaches)
         # the fighting broke the ceasefire text, not the oil text
-        assert m.history[-1]["status"] == "collapsed"
+        assert m.history[-1]["status"] in ("violated", "collapsed")
     assert sum(m.history[-1]["accord_oil"] in ("holding", "violated") for m in with_deal) >= 7
     assert breaches >= 1  # the blockades there were broke the oil accord
 

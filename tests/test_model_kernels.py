@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from sim.kernels import choice, contest, economy, escalation, settlement
+from sim.kernels.combat import CombatParams
 
 finite = st.floats(0.0, 100.0, allow_nan=False)
 shares = st.floats(0.0, 1.0, allow_nan=False)
@@ -36,34 +37,54 @@ def test_contest_anchor_values():
 
 
 @given(control_matrix(), st.data())
-@settings(max_examples=150)
-def test_shift_keeps_control_shares_valid(control, data):
+@settings(max_examples=150, deadline=None)
+def test_battles_and_shifts_keep_control_shares_valid(control, data):
     r, s = control.shape
     forces = data.draw(arrays(float, s, elements=st.floats(0.1, 100.0)))
     intensity = data.draw(arrays(float, s, elements=shares))
     contested = data.draw(arrays(bool, r))
     shocks = data.draw(arrays(float, (r, s), elements=st.floats(-4.0, 4.0)))
-    expected, fight = contest.expected_shift(forces, intensity, control, 0.3, 2.0, 1.0, 0.08)
+    defence = data.draw(arrays(float, r, elements=st.floats(1.0, 3.0)))
+    pace = data.draw(arrays(float, r, elements=shares))
+    q, lost, fight = contest.region_battles(forces, intensity, control, defence, 0.3)
+    assert np.allclose(q.sum(axis=1), 1.0) and np.all((q >= 0) & (q <= 1))
+    assert np.all((lost > 0) & (lost <= 1))
+    expected = contest.expected_shift(q, fight, control, pace)
     assert np.allclose(expected.sum(axis=1), 0.0, atol=1e-9) or s > 2
-    new = contest.shift_control(control, contested, expected, float(fight), 0.08, 0.3, shocks)
+    new, result = contest.realise(control, contested, q, float(fight), pace, 0.3, shocks)
     assert np.all((new >= 0) & (new <= 1)) and np.allclose(new.sum(axis=1), 1.0)
+    assert np.all((result >= 0) & (result <= 1))
     assert np.allclose(new[~contested], control[~contested])
 
 
 def test_no_fighting_no_shift_and_the_stronger_gains():
     control = np.array([[0.5, 0.5]])
-    still, fight = contest.expected_shift(np.array([10.0, 1.0]), np.zeros(2), control, 0.3, 0.0, 1.0, 0.1)
-    assert fight == 0 and np.all(still == 0)
-    moved, fight = contest.expected_shift(np.array([3.0, 1.0]), np.ones(2), control, 0.3, 0.0, 1.0, 0.1)
-    # rate * I * (2 q - 1) with q = 0.75
-    assert moved[0] == pytest.approx([0.05, -0.05])
+    pace = np.array([0.1])
+    q, _, fight = contest.region_battles(np.array([10.0, 1.0]), np.zeros(2), control, np.ones(1), 0.3)
+    assert fight == 0 and np.all(contest.expected_shift(q, fight, control, pace) == 0)
+    q, _, fight = contest.region_battles(np.array([3.0, 1.0]), np.ones(2), control, np.ones(1), 0.3)
+    # both attack (no edge), no defence multiplier: the kernel's p = 1 / (1 + exp(-s ln 3))
+    p = 1.0 / (1.0 + np.exp(-CombatParams().sharpness * np.log(3.0)))
+    assert q[0] == pytest.approx([p, 1 - p])
+    # pace * I * (2 q - 1)
+    assert contest.expected_shift(q, fight, control, pace)[0] == pytest.approx(
+        [0.1 * (2 * p - 1), 0.1 * (1 - 2 * p)]
+    )
 
 
-def test_entrenchment_is_the_three_to_one_rule():
-    """With entrenchment 2 a side holding a whole region needs no help against an attacker three times as strong."""
+def test_a_holder_defends_with_the_regions_multiplier():
+    """Holding a whole region of multiplier 3 against an attacker three times as strong is an even battle
+    when both fight at the same intensity (Dupuy: combat power parity)."""
     held = np.array([[0.0, 1.0]])
-    shift, _ = contest.expected_shift(np.array([3.0, 1.0]), np.ones(2), held, 0.3, 2.0, 1.0, 0.1)
-    assert shift == pytest.approx(np.zeros((1, 2)))
+    q, _, _ = contest.region_battles(np.array([3.0, 1.0]), np.ones(2), held, np.array([3.0]), 0.3)
+    assert q[0] == pytest.approx([0.5, 0.5])
+
+
+def test_the_pace_is_dupuys_advance_over_the_regions_depth():
+    # 7 days x 2.33 km/day x mobility (urban 0.7) / 100 km
+    assert contest.region_pace(["urban"], np.array([100.0]), 7)[0] == pytest.approx(
+        7 * CombatParams().advance_rate * 0.7 / 100
+    )
 
 
 @given(arrays(float, st.integers(1, 8), elements=st.floats(-50, 50)), st.floats(0.01, 10.0), shares)

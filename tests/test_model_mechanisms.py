@@ -157,7 +157,7 @@ def test_a_credible_threat_deters_its_target():
         return rungs
 
     free = first_rungs(None)
-    deterred = first_rungs({"target": "A", "trigger_rung": 1, "magnitude": 60.0, "credibility": 1.0})
+    deterred = first_rungs({"target": "A", "trigger_rung": 1, "magnitude": 400.0, "credibility": 1.0})
     assert sum(r >= 1 for r in free) >= 8
     assert sum(r >= 1 for r in deterred) <= 2
 

@@ -111,10 +111,11 @@ def fighting_share(changes: dict, draws: int = 300) -> float:
 
 
 def test_peacekeepers_deter_an_attack_where_they_stand():
-    """A, stronger, attacks the front; 60 force units of peacekeepers there (no monitoring: deterrence only)
-    are expected to defend it against it."""
+    """A, stronger, attacks the front; 150 force units of peacekeepers there (no monitoring: deterrence only)
+    are expected to defend it against it. In the combat kernel numbers weigh little (the CDB90 fit's s is about
+    0.55), so deterring A's 30 takes several times its force: 60 units, a bare majority, do not."""
     unguarded = fighting_share({})
-    guarded = fighting_share({"forums.talks.peacekeepers": {**KEEPERS, "monitoring": 0.0}})
+    guarded = fighting_share({"forums.talks.peacekeepers": {**KEEPERS, "forces": 150.0, "monitoring": 0.0}})
     assert unguarded > 0.5
     assert guarded < unguarded - 0.3
 

@@ -77,22 +77,23 @@ def test_a_war_without_oil_has_no_oil_keys_in_its_summary(written):
 
 
 def test_the_cost_of_fighting_is_war_cost_x_cost_aversion_x_weariness_per_side(tmp_path):
-    # weariness 0.05: each round of full-intensity fighting adds 5% to the cost; the duel's sides fight hard
-    m = run_model(dry({"engine.escalation.weariness": 0.05, "actors.B.goals.cost_aversion": 0.8}), seed=3)
+    # weariness 20: each 1% of the belligerents' forces lost in battle adds 20% to the cost; the duel fights hard
+    m = run_model(dry({"engine.escalation.weariness": 20.0, "actors.B.goals.cost_aversion": 0.8}), seed=3)
     write_run(m, tmp_path, picture=False)
     rounds = pd.read_csv(tmp_path / "rounds.csv")
     # round 0: no fighting yet, so the cost is engine.bargaining.war_cost (0.15) x cost_aversion
     assert rounds.loc[0, "war_cost_A"] == pytest.approx(0.15 * 0.4)
     assert rounds.loc[0, "war_cost_B"] == pytest.approx(0.15 * 0.8)
-    # then W = 1 + weariness x the fighting intensity summed over the rounds so far (rounds.csv `fighting`)
-    weary = 1 + 0.05 * rounds["fighting"].cumsum()
+    # then W = 1 + weariness x the share of the belligerents' forces each round's battles cost, summed
+    forces = rounds["forces_A"] + rounds["forces_B"]
+    weary = 1 + 20.0 * (1 - forces / forces.shift(fill_value=forces.iloc[0])).cumsum()
     assert weary.iloc[-1] > 1.5, "the sides fought on: the test needs the cost to grow"
     assert rounds["war_cost_A"].to_numpy() == pytest.approx((0.15 * 0.4 * weary).to_numpy(), abs=2e-6)
     assert rounds["war_cost_B"].to_numpy() == pytest.approx((0.15 * 0.8 * weary).to_numpy(), abs=2e-6)
     s = json.loads((tmp_path / "summary.json").read_text())
     assert s["war_cost_final"] == {
-        "A": pytest.approx(rounds["war_cost_A"].iloc[-1]),
-        "B": pytest.approx(rounds["war_cost_B"].iloc[-1]),
+        "A": pytest.approx(rounds["war_cost_A"].iloc[-1], abs=1e-6),
+        "B": pytest.approx(rounds["war_cost_B"].iloc[-1], abs=1e-6),
     }
     # without weariness the cost never moves
     flat = run_model(dry({"actors.B.goals.cost_aversion": 0.8}), seed=3)

@@ -204,8 +204,15 @@ def test_nothing_changes_holds_round_0_for_the_whole_horizon():
     assert t.rows[20]["round"] == 20 and t.rows[20]["date"] == "2020-05-13"
 
 
-def test_the_stronger_side_takes_each_contested_region_at_the_models_largest_pace():
-    loaded = duel({"actors.A.forces": 60, "engine": {"combat": {"control_rate": 0.1}}})
+def test_the_stronger_side_takes_each_contested_region_at_the_models_pace():
+    # pace = round_days x r0 x mobility / depth = 7 x 2.33 x 1.0 / 163.1 = 0.1 on rolling bare ground
+    loaded = duel(
+        {
+            "actors.A.forces": 60,
+            "theatre.regions.front.terrain": "rolling_bare",
+            "engine": {"combat": {"depth_km": 163.1}},
+        }
+    )
     from sim.model import run_model
 
     first = run_model(loaded, seed=1, max_rounds=1).history[0]

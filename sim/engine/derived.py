@@ -20,9 +20,11 @@ from sim.engine.structure import Structure
 class Derived:
     """ideal (actor, issue): stated positions, the scale's midpoint where an actor takes no stand;
     grievance (actor,): mean over its ceasefire issues of s_aq (hi_q - x_aq) / span_q (Richardson's g);
-    region_values (actor, region): v_ar = (territory_a + influence_a) population_r + oil_access_a oil_r;
+    region_values (actor, region): v_ar = (territory_a + influence_a) (population_r + area_r + value_ar)
+    + oil_access_a oil_r, area_r the region's share of the area given (0 where none is) and value_ar the
+    actor's symbolic or strategic worth of it (0 unless set);
     stakes (side, region): its belligerent's v_ar in contested regions, 0 elsewhere (what fighting can win);
-    region_weight (region,): population + oil, normalised to sum 1 (None if no region has either);
+    region_weight (region,): population + area + oil, normalised to sum 1 (None if no region has any);
     sided (channel,): the channel helps a side; sided_channels / sided_side: those channels and their sides;
     patron_of (channel, actor): the channel's patron; rival_pair (channel, channel): another patron's channel
     to another side, a rival whenever it is active; same_pair (channel, channel): the same patron's channels to
@@ -53,11 +55,12 @@ def build_derived(s: Structure, st: State) -> Derived:
 def refresh(s: Structure, st: State, d: Derived) -> None:
     """After an event: region values, stakes and weights, then the positions' caches."""
     g, th = st.actors.goals, st.theatre
-    d.region_values = np.outer(g["territory"] + g["influence"], th.population) + np.outer(
+    land = th.population + th.area  # where people live and how much ground
+    d.region_values = (g["territory"] + g["influence"])[:, None] * (land[None, :] + th.value) + np.outer(
         g["oil_access"], th.oil
     )
     d.stakes = d.region_values[s.sides] * th.contested
-    w = th.population + th.oil
+    w = land + th.oil
     d.region_weight = w / w.sum() if w.sum() > 0 else None
     refresh_positions(s, st, d)
 
@@ -85,27 +88,35 @@ def index_channels(s: Structure, st: State, d: Derived) -> None:
     d.rival_sided = d.rival_pair & d.sided[None, :]
 
 
-def own_forces(s: Structure, st: State) -> np.ndarray:
-    """Forces of the actors on each side (patrons keep 0 and fight through `support`)."""
-    return np.bincount(s.fighter_side, weights=st.actors.forces[s.on_side], minlength=len(s.sides))
+def own_forces(s: Structure, st: State, quality: bool = False) -> np.ndarray:
+    """Forces of the actors on each side (patrons keep 0 and fight through `support`), each actor's times its
+    combat quality with `quality`."""
+    forces = st.actors.forces[s.on_side]
+    if quality:
+        forces = forces * st.actors.quality[s.on_side]
+    return np.bincount(s.fighter_side, weights=forces, minlength=len(s.sides))
 
 
 def strength(s: Structure, st: State, d: Derived, levels: np.ndarray | None = None) -> np.ndarray:
-    """F_i = own forces + sum over channels to side i of level_c x effectiveness_c (force units)."""
+    """F_i = sum over actors a on side i of quality_a x forces_a + sum over channels to side i of level_c x
+    effectiveness_c (force units): numbers times quality, the combat power the kernel weighs."""
     ok = d.sided_channels
     lv = st.channels.level if levels is None else levels
     weights = lv[ok] * st.channels.eff[ok]
-    return own_forces(s, st) + np.bincount(d.sided_side, weights=weights, minlength=len(s.sides))
+    return own_forces(s, st, quality=True) + np.bincount(
+        d.sided_side, weights=weights, minlength=len(s.sides)
+    )
 
 
 def weariness(st: State) -> float:
-    """Cost multiplier 1 + weariness x (rounds of full-intensity fighting so far): Richardson's fatigue term
-    grown with the war, the 'mutually hurting stalemate' that makes a conflict ripe (Zartman 1989)."""
+    """Cost multiplier 1 + weariness x (the belligerents' battle casualties so far, as a share of their
+    forces, `state.hurt`): Richardson's fatigue term grown with the war's cost in lives, the 'mutually hurting
+    stalemate' that makes a conflict ripe (Zartman 1989)."""
     return 1.0 + st.engine.escalation.weariness * st.hurt
 
 
 def national_control(st: State, d: Derived) -> np.ndarray:
-    """Each side's share of the country, regions weighted by population + oil (S,); sums to 1."""
+    """Each side's share of the country, regions weighted by population + area + oil (S,); sums to 1."""
     w = d.region_weight
     if w is None:
         w = np.full(len(st.theatre.oil), 1.0 / len(st.theatre.oil))

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from sim.engine.structure import Structure
+from sim.kernels.combat import defence_multiplier
+from sim.kernels.contest import region_pace
 from sim.scenario import Scenario
 from sim.scenario.engine import Engine
 from sim.scenario.schema import Economy, Schedule
@@ -39,6 +41,7 @@ class Actors:
     affinity: np.ndarray
     domestic: np.ndarray
     optimism: np.ndarray
+    quality: np.ndarray  # combat quality of its own forces, a multiplier of their numbers in battle
 
 
 @dataclass
@@ -94,12 +97,18 @@ class Threats:
 
 @dataclass
 class Theatre:
-    """Regions (R,): oil and population shares, contested or not; control (R, S): each side's share."""
+    """Regions (R,): oil, population and area shares, contested or not, the holder's defence multiplier
+    (Dupuy's fortification x terrain) and the pace of fighting (`sim.kernels.contest.region_pace`); value
+    (A, R): each actor's symbolic or strategic worth of each region; control (R, S): each side's share."""
 
     control: np.ndarray
     oil: np.ndarray
     population: np.ndarray
     contested: np.ndarray
+    area: np.ndarray
+    value: np.ndarray
+    defence: np.ndarray
+    pace: np.ndarray
 
 
 @dataclass
@@ -218,6 +227,7 @@ class State:
     revenue: np.ndarray = field(default_factory=lambda: np.zeros(0))  # (side,) USD per day
     revenue_loss_share: np.ndarray = field(default_factory=lambda: np.zeros(0))  # (side,)
     fight: float = 0.0  # this round's fighting intensity
+    battle: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))  # (R, S) this round's battle results
     # the run's tallies (summary.json)
     agreement_signed: bool = False
     first_agreement_round: int | None = None
@@ -268,6 +278,7 @@ def build_state(s: Scenario, st: Structure, engine: Engine, economy: Economy) ->
         affinity=affinity,
         domestic=np.array([a.domestic_constraint for a in specs], dtype=float),
         optimism=np.array([a.optimism for a in specs], dtype=float),
+        quality=np.array([a.quality for a in specs], dtype=float),
     )
     sup = [(i, sp) for i, a in enumerate(specs) for sp in a.support]
     dst = np.array([st.actor_index[sp.to] for _, sp in sup], dtype=int)
@@ -303,7 +314,9 @@ def build_state(s: Scenario, st: Structure, engine: Engine, economy: Economy) ->
         watch=np.array([_watched(st, t) for _, t in thr], dtype=int),
         above=np.array([1.0 if t.trigger is None else t.trigger.above for _, t in thr], dtype=float),
     )
+    assert s.clock is not None
     regions = s.theatre.regions
+    area = np.array([regions[r].area for r in st.region_ids], dtype=float)
     control = np.zeros((len(st.region_ids), len(st.sides)))
     for r, rid in enumerate(st.region_ids):
         for who, share in regions[rid].control.items():
@@ -313,6 +326,16 @@ def build_state(s: Scenario, st: Structure, engine: Engine, economy: Economy) ->
         oil=np.array([regions[r].oil for r in st.region_ids]),
         population=np.array([regions[r].population for r in st.region_ids]),
         contested=np.array([regions[r].contested for r in st.region_ids], dtype=bool),
+        area=area / area.sum() if area.sum() > 0 else area,
+        value=np.array([[regions[r].value.get(a, 0.0) for r in st.region_ids] for a in st.actor_ids]),
+        defence=defence_multiplier(
+            [regions[r].fortification for r in st.region_ids], [regions[r].terrain for r in st.region_ids]
+        ),
+        pace=region_pace(
+            [regions[r].terrain for r in st.region_ids],
+            np.where(area > 0, np.sqrt(area), engine.combat.depth_km),
+            s.clock.round_days,
+        ),
     )
     forums = {fid: _forum(s, st, fid) for fid in s.forums}
     accord = None

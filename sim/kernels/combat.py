@@ -56,6 +56,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 # Dupuy, NPW (1985 ed.) Table 5, p. 230: force-strength multiplier of the side in each posture, quoted by the
 # Dupuy Institute ("The Defensive Value of Urban Terrain According to the QJM", 16 Aug 2022).
@@ -133,59 +134,50 @@ def terrain_mobility(terrain) -> np.ndarray:
     return np.array([TERRAIN[t][1] for t in np.atleast_1d(np.asarray(terrain, dtype=object))])
 
 
-def log_power_ratio(
-    strength_a,
-    strength_b,
-    *,
-    heavy_a=0.0,
-    heavy_b=0.0,
-    quality_a=1.0,
-    quality_b=1.0,
-    defence_a=1.0,
-    defence_b=1.0,
-    params: CombatParams = CombatParams(),
-) -> np.ndarray:
+class Force(NamedTuple):
+    """One side of a battle (arrays broadcast together): personnel N (> 0), heavy weapons H (tanks +
+    artillery + sorties, >= 0), quality multiplier q (> 0) and Dupuy's posture x terrain multiplier phi
+    (`defence_multiplier`; 1 for a side that attacks)."""
+
+    strength: ArrayLike
+    heavy: ArrayLike = 0.0
+    quality: ArrayLike = 1.0
+    defence: ArrayLike = 1.0
+
+    def log_power(self, params: CombatParams) -> np.ndarray:
+        """ln P = ln q + ln(N + kappa H) + gamma ln phi (module docstring)."""
+        numbers = np.asarray(self.strength, float) + params.heavy_weight * np.asarray(self.heavy, float)
+        return (
+            np.log(np.asarray(self.quality, float))
+            + np.log(numbers)
+            + params.factor_weight * np.log(np.asarray(self.defence, float))
+        )
+
+
+def log_power_ratio(a: Force, b: Force, params: CombatParams = CombatParams()) -> np.ndarray:
     """L = ln(P_a / P_b), P_i = q_i (N_i + kappa H_i) phi_i^gamma (module docstring)."""
-    power_a = np.asarray(quality_a, float) * (np.asarray(strength_a, float) + params.heavy_weight * heavy_a)
-    power_b = np.asarray(quality_b, float) * (np.asarray(strength_b, float) + params.heavy_weight * heavy_b)
-    posture = params.factor_weight * (np.log(defence_a) - np.log(defence_b))
-    return np.log(power_a) - np.log(power_b) + posture
+    return a.log_power(params) - b.log_power(params)
+
+
+def advance(p, mobility, params: CombatParams = CombatParams()) -> np.ndarray:
+    """Expected advance in km per day of battle, r0 x mobility x p, of a side that wins with probability p."""
+    return params.advance_rate * np.asarray(mobility, float) * np.asarray(p, float)
 
 
 def resolve(
-    strength_a,
-    strength_b,
-    *,
-    heavy_a=0.0,
-    heavy_b=0.0,
-    quality_a=1.0,
-    quality_b=1.0,
-    defence_a=1.0,
-    defence_b=1.0,
-    mobility=1.0,
-    params: CombatParams = CombatParams(),
+    a: Force, b: Force, *, mobility=1.0, attacks=1.0, params: CombatParams = CombatParams()
 ) -> CombatOutcome:
-    """Resolve battles (arrays broadcast together): the module docstring's equations.
+    """Resolve battles of side a against side b (arrays broadcast together): the module docstring's equations.
 
-    strength_*: personnel (> 0); heavy_*: tanks + artillery + sorties (>= 0); quality_*: multiplier (> 0);
-    defence_*: Dupuy's posture x terrain multiplier of each side (`defence_multiplier`); mobility: Dupuy's
-    terrain mobility factor (`terrain_mobility`)."""
-    ratio = log_power_ratio(
-        strength_a,
-        strength_b,
-        heavy_a=heavy_a,
-        heavy_b=heavy_b,
-        quality_a=quality_a,
-        quality_b=quality_b,
-        defence_a=defence_a,
-        defence_b=defence_b,
-        params=params,
-    )
-    p = 1.0 / (1.0 + np.exp(-(params.attacker_edge + params.sharpness * ratio)))
-    size = np.log((np.asarray(strength_a, float) + np.asarray(strength_b, float)) / SIZE_REFERENCE)
+    mobility: Dupuy's terrain mobility factor (`terrain_mobility`). attacks: who chose the battle, the sign and
+    weight of the attacker's edge beta: 1 a attacks b (CDB90's battles), -1 b attacks a, 0 both attack (a
+    meeting engagement: neither chose it), so that swapping a and b with their postures and `attacks` swaps
+    the outcome."""
+    ratio = log_power_ratio(a, b, params)
+    p = 1.0 / (1.0 + np.exp(-(params.attacker_edge * np.asarray(attacks, float) + params.sharpness * ratio)))
+    size = np.log((np.asarray(a.strength, float) + np.asarray(b.strength, float)) / SIZE_REFERENCE)
     level = np.log(params.casualty_level) - params.size_exponent * size
     half_exchange = params.helmbold_w * ratio  # half of ln(f_b / f_a) = 2W L
     cas_a = np.minimum(np.exp(level - half_exchange), 1.0)
     cas_b = np.minimum(np.exp(level + half_exchange), 1.0)
-    advance = params.advance_rate * np.asarray(mobility, float) * p
-    return CombatOutcome(p, cas_a, cas_b, advance)
+    return CombatOutcome(p, cas_a, cas_b, advance(p, mobility, params))

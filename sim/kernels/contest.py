@@ -1,4 +1,5 @@
-"""Fighting: the contest success function, effort, expected and realised shifts of control.
+"""Fighting: the contest success function, effort, the battle over each region (the combat kernel), expected
+and realised shifts of control.
 
 Pure NumPy functions on small arrays (S sides, R regions); no Mesa, no YAML. Each docstring gives the equation
 as built and the source it follows; docs/MODEL.md sections 3 and 6 explain how the model uses them.
@@ -7,6 +8,13 @@ as built and the source it follows; docs/MODEL.md sections 3 and 6 explain how t
 from __future__ import annotations
 
 import numpy as np
+
+from sim.kernels import combat
+from sim.kernels.combat import CombatParams
+
+FORCE_UNIT = 1_000.0  # men per unit of the model's forces (thousands of fighters)
+MIN_FORCES = 1e-9  # a side with no forces still enters the kernel's logarithms
+KERNEL = CombatParams()  # the combat kernel's defaults: Dupuy's factors, the rest fitted on CDB90
 
 
 def contest(strength: np.ndarray, exponent: float) -> np.ndarray:
@@ -32,60 +40,96 @@ def efforts(intensity: np.ndarray, defence_effort: float) -> np.ndarray:
     return np.maximum(np.asarray(intensity, dtype=float), defence_effort)
 
 
-def expected_shift(
-    forces: np.ndarray,
+def region_battles(
+    power: np.ndarray,
     intensity: np.ndarray,
     control: np.ndarray,
+    defence: np.ndarray,
     defence_effort: float,
-    entrenchment: float,
-    exponent: float,
-    rate: float,
     extra: np.ndarray | None = None,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Expected change of each side's control share in each region this round (..., R, S), and the fighting
-    intensity (...,).
+    params: CombatParams = KERNEL,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """This round's battle in every region: each side's chance of winning it q (..., R, S), the fraction of
+    its engaged forces it loses there f (..., R, S), and the fighting intensity I = max_i e_i (...,).
 
-    I = max_i e_i (it takes one side to fight). In region r side i fights with u_i F_i (1 + h c_ri): effort
-    u = efforts(e, d), strength F, and entrenchment h times the share c_ri it already holds (the defence is the
-    stronger form of war, Clausewitz, On War VI.1; the attacker's 3:1 rule of thumb, Mearsheimer 1989,
-    "Assessing the conventional balance"). q_r = contest(those strengths, m);
-    E[dc_ri] = rate * I * (S q_ri - 1) / (S - 1): zero-sum, zero for an even contest, `rate * I` for a side that
-    wins for certain against one opponent, clipped to [-c_ri, 1 - c_ri] (nothing is left to win in a region
-    a side holds whole). Masad's Agents in Conflict resolves clashes by support share the same
-    way; the rate caps how much ground changes hands in a round. `forces` and `intensity` (..., S) may carry
-    leading batch axes (e.g. one row per candidate rung); `control` is (R, S). `extra` (..., S) is fighting
-    strength added after effort (a threatener expected to strike in kind: credibility x magnitude x intensity).
+    Every region's battle is `sim.kernels.combat.resolve` (the kernel `benchmarks/cdb90.py` tests on CDB90)
+    of each side i against the others together. Side i engages u_i F_i: effort u = efforts(e, d) times its
+    strength F (own forces x quality plus support x effectiveness, thousands of fighters; `extra` (..., S) is
+    added after effort: a threatener expected to strike in kind). Each side defends the part of region r it
+    holds: phi_ri = Phi_r ** c_ri, Phi_r the region's posture (fortification) x terrain multiplier
+    (`combat.defence_multiplier`), so a side holding all of a region defends it with Dupuy's full multiplier
+    and one attacking into it from outside has his attack posture (1); between them, the log-linear mix.
+    The others' defence enters as their power-weighted mean multiplier. Posture from the rungs: the sides at
+    the highest intensity attack, and who chose the battle is the kernel's attacker's edge: +1 when i attacks
+    and the others do not, -1 when they attack and i does not, 0 when all fight at the same intensity (a
+    meeting engagement). With two sides q_r1 = 1 - q_r0; with more, the kernel's chances are
+    normalised to sum to 1. `power` and `intensity` (..., S) may carry leading batch axes (one row per
+    candidate rung); `control` is (R, S), `defence` (R,).
     """
     intensity = np.asarray(intensity, dtype=float)
     n = intensity.shape[-1]
     fight = intensity.max(axis=-1)
-    if n < 2:
-        return np.zeros((*intensity.shape[:-1], *control.shape)), fight
-    effort = efforts(intensity, defence_effort) * forces
+    if n < 2:  # nobody to fight
+        nothing = np.zeros((*intensity.shape[:-1], *control.shape))
+        return nothing + 1.0 / max(n, 1), nothing, fight
+    engaged = efforts(intensity, defence_effort) * power
     if extra is not None:
-        effort = effort + extra
-    effort = effort[..., None, :]
-    q = contest(effort * (1.0 + entrenchment * control), exponent)
-    shift = rate * fight[..., None, None] * (n * q - 1.0) / (n - 1)
-    return np.minimum(np.maximum(shift, -control), 1.0 - control), fight
+        engaged = engaged + extra
+    men = FORCE_UNIT * np.maximum(engaged, MIN_FORCES)[..., None, :]  # (..., 1, S)
+    attacks = (intensity >= fight[..., None]) & (fight[..., None] > 0.0)  # (..., S)
+    phi = np.broadcast_to(np.asarray(defence, float)[:, None] ** control, (*men.shape[:-2], *control.shape))
+    weight = params.factor_weight if params.factor_weight > 0 else 1.0  # gamma 0: the multiplier is unused
+    held = men * phi**weight
+    rest = men.sum(axis=-1, keepdims=True) - men
+    rest_phi = ((held.sum(axis=-1, keepdims=True) - held) / rest) ** (1.0 / weight)
+    others_attack = attacks.sum(axis=-1, keepdims=True) - attacks
+    edge = (attacks.astype(float) - (others_attack > 0))[..., None, :]
+    out = combat.resolve(
+        combat.Force(men, defence=phi), combat.Force(rest, defence=rest_phi), attacks=edge, params=params
+    )
+    p = out.p_attacker_wins
+    return p / p.sum(axis=-1, keepdims=True), out.attacker_casualty_fraction, fight
 
 
-def shift_control(
+def region_pace(terrain: list[str], depth_km: np.ndarray, round_days: int) -> np.ndarray:
+    """The share of each region (R,) a side sure to win takes in a round of full-intensity fighting:
+    round_days x r0 x mobility_r / depth_r, Dupuy's advance of a certain winner (`combat.advance` at p = 1,
+    the kernel's r0 fitted on CDB90) over the region's depth in km (the square root of its area)."""
+    return round_days * combat.advance(1.0, combat.terrain_mobility(terrain)) / np.asarray(depth_km, float)
+
+
+def expected_shift(q: np.ndarray, fight: np.ndarray, control: np.ndarray, pace: np.ndarray) -> np.ndarray:
+    """Expected change of each side's control share in each region this round (..., R, S):
+    E[dc_ri] = pace_r I (S q_ri - 1) / (S - 1), clipped to [-c_ri, 1 - c_ri]. Zero-sum, zero for an even
+    battle, pace_r x I for a side sure to win against one opponent (the kernel's advance, `region_pace`);
+    nothing is left to win in a region a side holds whole. Masad's Agents in Conflict resolves clashes by
+    share the same way; here the share and the pace both come from the combat kernel."""
+    n = q.shape[-1]
+    if n < 2:
+        return np.zeros_like(q)
+    shift = pace[:, None] * np.asarray(fight, float)[..., None, None] * (n * q - 1.0) / (n - 1)
+    return np.minimum(np.maximum(shift, -control), 1.0 - control)
+
+
+def realise(
     control: np.ndarray,
     contested: np.ndarray,
-    expected: np.ndarray,
+    q: np.ndarray,
     fight: float,
-    rate: float,
+    pace: np.ndarray,
     noise: float,
     shocks: np.ndarray,
-) -> np.ndarray:
-    """New control shares (R, S) after one round of fighting.
+) -> tuple[np.ndarray, np.ndarray]:
+    """The battles' results (R, S) and the new control shares (R, S) after one round of fighting.
 
-    In each contested region: c' = c + E[dc] + rate * I * noise * (eps - mean(eps)), eps ~ N(0, 1) per region and
-    side (battle luck, zero-sum). Shares are clipped to [0, 1] and renormalised to sum to 1 (a side cannot lose
-    more than it holds). Uncontested regions do not move.
+    Result (battle luck, zero-sum): b_ri = clip(q_ri + noise (S - 1) / S (eps_ri - mean_j eps_rj), 0, 1),
+    eps ~ N(0, 1) per region and side. In each contested region c' = c + pace_r I (S b_ri - 1) / (S - 1),
+    clipped to [0, 1] and renormalised to sum to 1 (a side cannot lose more than it holds). Uncontested
+    regions do not move.
     """
-    eps = shocks - shocks.sum(axis=1, keepdims=True) / shocks.shape[1]  # the mean, without np.mean's overhead
-    delta = expected + rate * fight * noise * eps
+    n = control.shape[1]
+    eps = shocks - shocks.sum(axis=1, keepdims=True) / n  # the mean, without np.mean's overhead
+    result = np.minimum(np.maximum(q + noise * (n - 1) / n * eps, 0.0), 1.0)
+    delta = pace[:, None] * fight * (n * result - 1.0) / max(n - 1, 1)
     new = np.where(contested[:, None], np.minimum(np.maximum(control + delta, 0.0), 1.0), control)
-    return new / new.sum(axis=1, keepdims=True)
+    return new / new.sum(axis=1, keepdims=True), result

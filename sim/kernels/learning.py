@@ -11,18 +11,12 @@ from __future__ import annotations
 import numpy as np
 
 
-def battle_share(
-    shift: np.ndarray, contested: np.ndarray, weight: np.ndarray | None, rate: float, fight: float
-) -> np.ndarray:
-    """Each side's realised share of this round's battles (S,), read off the control it won or lost.
-
-    The expected shift is E[dc_ri] = rate I (S q_ri - 1) / (S - 1) (`sim.kernels.contest.expected_shift`), so a
-    realised shift dc_ri (battle luck included) reveals q_ri = (1 + (S - 1) dc_ri / (rate I)) / S, clipped to
-    [0, 1]; the sides' shares are averaged over the contested regions, weighted by `weight` (population + oil;
-    equal weights where none is given or the contested regions weigh nothing). Needs fight > 0 and rate > 0.
-    """
-    n = shift.shape[1]
-    q = np.minimum(np.maximum((1.0 + (n - 1) * shift / (rate * fight)) / n, 0.0), 1.0)[contested]
+def battle_share(result: np.ndarray, contested: np.ndarray, weight: np.ndarray | None) -> np.ndarray:
+    """Each side's realised share of this round's battles (S,): its result in each contested region's battle
+    (`sim.kernels.contest.realise`: the combat kernel's chance of winning plus battle luck), averaged over the
+    contested regions weighted by `weight` (population + area + oil; equal weights where none is given or the
+    contested regions weigh nothing)."""
+    q = result[contested]
     w = np.ones(len(q)) if weight is None else weight[contested]
     if w.sum() <= 0.0:
         w = np.ones(len(q))

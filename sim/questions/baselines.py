@@ -3,11 +3,12 @@
 "Nothing changes": the round-0 state held for every round of the horizon; no event ever happens.
 
 "The stronger side wins": the belligerent with the largest round-0 strength (`strength_<side>` in rounds.csv:
-own forces plus each support channel received x its effectiveness) gains `engine.combat.control_rate` of every
-contested region per round (the model's own largest change of hands per round), taken from the other sides in
+own forces x quality plus each support channel received x its effectiveness) gains each contested region's pace
+per round (`sim.kernels.contest.region_pace`: the model's own change of hands for a side sure to win the
+region's battle at full intensity), taken from the other sides in
 proportion to what they hold, until it holds all of it; every other value keeps its round-0 value, and no event
 happens (nothing is signed, no threat is carried out). National control is recomputed with the model's weights
-(each region's population + oil, normalised; equal weights when no region has either, docs/FORMATS.md).
+(each region's population + area share + oil, normalised; equal weights when no region has any, docs/FORMATS.md).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import datetime as dt
 
 import numpy as np
 
+from sim.kernels import contest
 from sim.questions.evaluate import Trace
 from sim.scenario import Scenario
 
@@ -52,13 +54,17 @@ def stronger_side_wins(first: dict, spec: Scenario) -> Trace:
         len(ids), len(sides)
     )
     contested = np.array([regions[rid].contested for rid in ids], dtype=bool)
-    weight = np.array([regions[rid].population + regions[rid].oil for rid in ids], dtype=float)
+    area = np.array([regions[rid].area for rid in ids], dtype=float)
+    share = area / area.sum() if area.sum() > 0 else area
+    weight = np.array([regions[rid].population + regions[rid].oil for rid in ids], dtype=float) + share
     weight = weight / weight.sum() if weight.sum() > 0 else np.full(len(ids), 1.0 / max(len(ids), 1))
-    rate = spec.engine.combat.control_rate
+    assert spec.clock is not None
+    depth = np.where(area > 0, np.sqrt(area), spec.engine.combat.depth_km)
+    rate = contest.region_pace([regions[rid].terrain for rid in ids], depth, spec.clock.round_days)
     rows = horizon_rows(first, spec)
     for r, row in enumerate(rows[1:], start=1):
         now = control.copy()
-        held = np.minimum(1.0, control[:, winner] + rate * r)
+        held = np.minimum(1.0, control[:, winner] + rate * r)  # rate: (R,) each region's pace
         rest = 1.0 - control[:, winner]
         scale = np.divide(1.0 - held, rest, out=np.zeros_like(rest), where=rest > 0)
         now[contested] *= scale[contested, None]

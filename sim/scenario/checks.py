@@ -119,6 +119,8 @@ def _findings(data: dict) -> Iterator[Finding]:
         control = _map(region.get("control"))
         for who in control:
             yield from _ref((*at, "control", who), who, belligerents, "belligerent")
+        for who in _map(region.get("value")):
+            yield from _ref((*at, "value", who), who, actors, "actor")
         shares = [s for s in (_num(v) for v in control.values()) if s is not None]
         if control and len(shares) == len(control) and abs(sum(shares) - 1.0) > TOLERANCE:
             yield (

@@ -147,9 +147,9 @@ class Escalation(Strict):
     weariness: NonNegative = Field(
         0.0,
         description=(
-            "Growth of every cost of fighting (rung costs, the war cost in signing) per round of full-intensity"
-            " fighting so far: 0.02 doubles them after 50 such rounds (a mutually hurting stalemate). Off (0)"
-            " by default; see docs/MODEL.md for its effect on the Libya runs."
+            "Growth of every cost of fighting (rung costs, the war cost in signing) per share of the"
+            " belligerents' forces lost in battle so far: 1 doubles them once the war has cost as many fighters"
+            " as they field (a mutually hurting stalemate). Off (0) by default."
         ),
     )
     truce_cost: NonNegative = Field(
@@ -181,22 +181,33 @@ class Escalation(Strict):
 
 
 class Combat(Strict):
-    contest_exponent: Float = Field(1.0, gt=0.0, le=5.0, description="m in p = F_a^m / (F_a^m + F_b^m).")
-    control_rate: Share = Field(0.08, description="Largest share of a region that changes hands per round.")
-    noise: Float = Field(0.3, ge=0.0, le=10.0, description="Standard deviation of the battle-luck term.")
-    attrition: Share = Field(
-        0.003,
+    """The battles over the contested regions (docs/MODEL.md section 6); the kernel's own parameters are
+    `sim.kernels.combat.CombatParams`, fitted on CDB90 (docs/COMBAT.md)."""
+
+    contest_exponent: Float = Field(
+        1.0,
+        gt=0.0,
+        le=5.0,
+        description="m in p = F_a^m / (F_a^m + F_b^m): a side's chance of winning the war as a whole.",
+    )
+    noise: Float = Field(
+        0.3, ge=0.0, le=10.0, description="Standard deviation of battle luck on each region's battle result."
+    )
+    battles_per_round: NonNegative = Field(
+        0.05,
         description=(
-            "Share of a side's forces lost per round at full intensity in an even fight (the losing side of"
-            " an uneven one loses up to twice this); 0.003 is ~15% a year of all-out war."
+            "CDB90 battles' worth of casualties a round of full-intensity fighting costs each side (the"
+            " kernel's casualty fractions x this, averaged over the fronts): 0.05 keeps about 0.3% a round"
+            " (~15% a year) at an even front of 10,000 men."
         ),
     )
-    entrenchment: NonNegative = Field(
-        2.0,
+    depth_km: Float = Field(
+        200.0,
+        gt=0.0,
+        le=10_000.0,
         description=(
-            "Defender's edge: in a contested region a side fights with its strength times (1 + entrenchment x"
-            " the share of the region it holds). 0: no edge; 2 (default): holding all of a region triples it,"
-            " the attacker's 3:1 rule of thumb (Mearsheimer 1989)."
+            "Depth in km of a region whose area is not given: a side sure to win takes round_days x Dupuy's"
+            " advance rate x mobility / depth of it per round."
         ),
     )
     defence_effort: Share = Field(

@@ -11,8 +11,9 @@ from sim.engine.structure import Structure
 
 
 def drift_positions(s: Structure, st: State, d: Derived, shift: np.ndarray) -> None:
-    """x_b += drift x min(1, |gain_i| / control_rate) x (opponents' mean position - x_b) for the belligerent b
-    of each side i that lost ground this round (gain_i < 0: the region-weighted change of its control share);
+    """x_b += drift x min(1, |gain_i| / pace) x (opponents' mean position - x_b) for the belligerent b
+    of each side i that lost ground this round (gain_i < 0: the region-weighted change of its control share;
+    pace: the largest share of a contested region a round's fighting can move, `sim.kernels.contest.region_pace`);
     with `harden`, x_b -= the same for a side that won ground (gain_i > 0), within the issues' scales.
 
     Losers soften and winners raise their demands: battle outcomes move the terms each side would accept
@@ -21,7 +22,8 @@ def drift_positions(s: Structure, st: State, d: Derived, shift: np.ndarray) -> N
     if d.region_weight is None:  # no region weighs anything: no side loses ground that counts
         return
     gained = d.region_weight @ shift
-    rate = st.engine.combat.control_rate
+    contested = st.theatre.contested
+    rate = float(st.theatre.pace[contested].max()) if contested.any() else 0.0
     drift = st.engine.adaptation.position_drift
     positions = st.actors.positions
     harden = st.engine.adaptation.harden

@@ -46,17 +46,11 @@ def choose_rungs(
         p_forces = contest.contest(strength, c.contest_exponent)
         view = beliefs.believed_strength(strength, p_forces, p_win, c.contest_exponent)[:, None, :]
 
+    te = st.theatre
+
     def expected(extra: np.ndarray) -> np.ndarray:
-        return contest.expected_shift(
-            view,
-            eff,
-            st.theatre.control,
-            c.defence_effort,
-            c.entrenchment,
-            c.contest_exponent,
-            c.control_rate,
-            extra=extra,
-        )[0]  # (side, rung, region, side)
+        q, _, fight = contest.region_battles(view, eff, te.control, te.defence, c.defence_effort, extra=extra)
+        return contest.expected_shift(q, fight, te.control, te.pace)  # (side, rung, region, side)
 
     threat = np.zeros((n_sides, k_rungs, n_sides))  # the threatener strikes back in kind
 

@@ -22,11 +22,11 @@ def estimate(s: Structure, st: State, strength: np.ndarray) -> np.ndarray:
     return learning.win_estimate(p, st.actors.optimism[s.side_actors], st.belief, le.prior_strength)
 
 
-def observe(s: Structure, st: State, d: Derived, shift: np.ndarray) -> None:
-    """Add this round's battles to each side's evidence: I observations of its realised battle share."""
-    rate = st.engine.combat.control_rate
-    if not st.engine.learning.on or st.fight <= 0 or rate <= 0 or not st.theatre.contested.any():
+def observe(s: Structure, st: State, d: Derived) -> None:
+    """Add this round's battles to each side's evidence: I observations of its battle share, the results of
+    the contested regions' battles (`state.battle`, from the combat kernel with battle luck)."""
+    if not st.engine.learning.on or st.fight <= 0 or not st.theatre.contested.any():
         return
-    q = learning.battle_share(shift, st.theatre.contested, d.region_weight, rate, st.fight)
+    q = learning.battle_share(st.battle, st.theatre.contested, d.region_weight)
     st.belief[:, 0] += st.fight * q
     st.belief[:, 1] += st.fight

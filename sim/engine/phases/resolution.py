@@ -1,12 +1,12 @@
-"""Phase 7, resolution (docs/MODEL.md section 6): the fighting at the rungs chosen shifts control in the
-contested regions (expected shift plus zero-sum battle luck, `sim.kernels.contest`) and wears down the
-sides' forces (attrition)."""
+"""Phase 7, resolution (docs/MODEL.md section 6): the fighting at the rungs chosen is a battle in every
+contested region (`sim.kernels.contest.region_battles`, the combat kernel `benchmarks/cdb90.py` tests on real
+battles): its result moves control at the region's pace and its casualties wear down the sides' forces."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from sim.engine.derived import Derived, strength
+from sim.engine.derived import Derived, own_forces, strength
 from sim.engine.log import EventLog, Kind
 from sim.engine.state import State
 from sim.engine.structure import Structure
@@ -16,32 +16,24 @@ from sim.kernels import contest
 def fight(s: Structure, st: State, d: Derived, rng: np.random.Generator, log: EventLog, r: int) -> np.ndarray:
     """One round of fighting; returns the change of control (R, S). Draws one N(0, 1) per region and side.
 
-    Attrition: forces_a *= 1 - attrition I (1 - Q_i) S / (S - 1) for the actors a on side i, where
-    Q = contest(effort x strength) is the national contest (a side that wins it for certain loses nothing)."""
+    Casualties: forces_a *= 1 - battles_per_round x I x mean over the contested regions of f_ri for the actors
+    a on side i, f_ri the kernel's fraction side i loses in region r's battle; their share of the
+    belligerents' forces adds to `state.hurt` (weariness)."""
     c, te = st.engine.combat, st.theatre
     shocks = rng.standard_normal(te.control.shape)
     intensity = s.ladder_intensity[st.actors.rung[s.side_actors]]
-    now = strength(s, st, d)
-    expected, intensity_max = contest.expected_shift(
-        now,
-        intensity,
-        te.control,
-        c.defence_effort,
-        c.entrenchment,
-        c.contest_exponent,
-        c.control_rate,
+    q, lost, fight_now = contest.region_battles(
+        strength(s, st, d), intensity, te.control, te.defence, c.defence_effort
     )
     before = te.control.copy()
-    st.fight = level = float(intensity_max)
-    te.control = contest.shift_control(
-        te.control, te.contested, expected, level, c.control_rate, c.noise, shocks
-    )
-    st.hurt += level
-    if level > 0:
-        q = contest.contest(contest.efforts(intensity, c.defence_effort) * now, c.contest_exponent)
-        n = len(s.sides)
-        loss = c.attrition * level * (1.0 - q) * n / max(n - 1, 1)
-        st.actors.forces[s.on_side] *= 1.0 - loss[s.fighter_side]
+    st.fight = level = float(fight_now)
+    te.control, st.battle = contest.realise(te.control, te.contested, q, level, te.pace, c.noise, shocks)
+    if level > 0 and te.contested.any():
+        loss = c.battles_per_round * level * lost[te.contested].mean(axis=0)  # (S,) share of forces lost
+        forces = own_forces(s, st)
+        if forces.sum() > 0:
+            st.hurt += float(loss @ forces / forces.sum())
+        st.actors.forces[s.on_side] *= 1.0 - np.minimum(loss, 1.0)[s.fighter_side]
     # Narrative: a region changes hands (another side now holds most of it) or is taken whole.
     lead = te.control.argmax(axis=1)
     whole = te.control.max(axis=1) >= 1.0
