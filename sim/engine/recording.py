@@ -10,6 +10,7 @@ import numpy as np
 from sim.engine.derived import Derived, national_control, strength
 from sim.engine.state import State
 from sim.engine.structure import Structure
+from sim.scenario.names import support_column
 
 
 def row_columns(s: Structure, st: State) -> list[str]:
@@ -29,7 +30,8 @@ def row_columns(s: Structure, st: State) -> list[str]:
         cols += [f"{prefix}_{sid}" for sid in sides]
     cols += [f"forecast_{q}" for q in s.issue_ids]
     cols += [f"control_{rid}_{sid}" for rid in s.region_ids for sid in sides]
-    cols += [f"support_{aid}_{j}_{s.actor_ids[st.channels.dst[e]]}" for (aid, j), e in s.sup_slot.items()]
+    ch = st.channels
+    cols += [support_column(aid, j, ch.kind[e], s.actor_ids[ch.dst[e]]) for (aid, j), e in s.sup_slot.items()]
     cols += [f"accord_{fid}" for fid in st.forums]
     return cols
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.engine.derived import Derived, strength
+from sim.engine.derived import Derived, side_intensity, strength
 from sim.engine.log import EventLog, Kind
 from sim.engine.state import State
 from sim.engine.structure import Structure
@@ -20,7 +20,7 @@ def fight(s: Structure, st: State, d: Derived, rng: np.random.Generator, log: Ev
     Q = contest(effort x strength) is the national contest (a side that wins it for certain loses nothing)."""
     c, te = st.engine.combat, st.theatre
     shocks = rng.standard_normal(te.control.shape)
-    intensity = s.ladder_intensity[st.actors.rung[s.side_actors]]
+    intensity = side_intensity(s, st, d)
     now = strength(s, st, d)
     expected, intensity_max = contest.expected_shift(
         now,
