@@ -32,8 +32,14 @@ def row_columns(s: Structure, st: State) -> list[str]:
     cols += [f"control_{rid}_{sid}" for rid in s.region_ids for sid in sides]
     ch = st.channels
     cols += [support_column(aid, j, ch.kind[e], s.actor_ids[ch.dst[e]]) for (aid, j), e in s.sup_slot.items()]
+    cols += [f"rung_{s.actor_ids[m]}" for m in members(s)]
     cols += [f"accord_{fid}" for fid in st.forums]
     return cols
+
+
+def members(s: Structure) -> list[int]:
+    """The coalition members that do not lead their side (each has its own rung column)."""
+    return [int(b) for b in s.belligerents if b not in s.sides]
 
 
 def round_row(
@@ -69,6 +75,7 @@ def round_row(
     n = len(b)
     numbers[:n] = [int(v) for v in numbers[:n]]
     numbers[4 * n : 5 * n] = [int(v) for v in numbers[4 * n : 5 * n]]
+    numbers += [int(st.actors.rung[m]) for m in members(s)]
     accords = [st.accords[fid].status if fid in st.accords else "none" for fid in st.forums]
     return dict(zip(columns, head + [None if v != v else v for v in numbers] + accords, strict=True))
 
