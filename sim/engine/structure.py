@@ -102,7 +102,7 @@ def build_structure(s: Scenario, max_rounds: int) -> Structure:
     for i, a in enumerate(specs):
         client[i] = i if role[i] == "belligerent" else actor_index[a.side] if a.side is not None else -1
     # A member's `side` names its side's lead (sim.scenario.checks: leads name no side, or themselves).
-    lead = [actor_index[specs[b].side] if specs[b].side is not None else b for b in belligerents]
+    lead = [b if (side := specs[b].side) is None else actor_index[side] for b in belligerents]
     sides = [b for b, head in zip(belligerents, lead, strict=True) if head == b]
     side_of = np.full(len(actor_ids), -1)
     for i in range(len(actor_ids)):
