@@ -18,6 +18,7 @@ from sim.scenario import LoadedScenario, Problem, ScenarioError
 from sim.scenario.errors import did_you_mean
 from sim.scenario.files import read_text
 from sim.scenario.loader import Document, parse_yaml, problem_from_error
+from sim.scenario.names import side_ids
 
 TEXT_COLUMNS = ("date", "status")  # the rounds.csv columns a numeric test cannot read
 
@@ -61,7 +62,7 @@ def cross_reference_problems(qf: QuestionFile, loaded: LoadedScenario, columns: 
     """(path, message, expected, suggestion) for every name or time the scenario does not have."""
     spec = loaded.scenario
     actors = list(spec.actors)
-    sides = [a for a, x in spec.actors.items() if x.role == "belligerent"]
+    sides = side_ids(spec)
     regions = list(spec.theatre.regions) if spec.theatre else []
     forums = list(spec.forums)
     patrons = [a for a, x in spec.actors.items() if x.support]
