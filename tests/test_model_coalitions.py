@@ -155,3 +155,18 @@ def test_troops_cannot_be_covert_and_outputs_name_the_kind():
     m = run_model(duel({"actors.P.support.0.kind": "money"}), seed=0, max_rounds=1)
     assert "support_P_0_money_B" in m.history[0]
     assert summary(m)["support_kind"] == {"P.0": "money"}
+
+
+def test_the_worked_example_runs_as_a_coalition_war():
+    """scenarios/examples/coalition_war.yaml (docs/SCENARIOS.md "Coalitions"): North's side counts the militia's
+    10, Eastland's own 3 and its arms (4 x 1.5); the militia's rung has its own column."""
+    from pathlib import Path
+
+    from sim.scenario import load_scenario
+
+    path = Path(__file__).resolve().parents[1] / "scenarios" / "examples" / "coalition_war.yaml"
+    m = run_model(load_scenario(path), seed=0, max_rounds=5)
+    first = m.history[0]
+    assert first["strength_NORTH"] == 30 + 10 + 3 + 4 * 1.5
+    assert first["rung_MILITIA"] == 2 and first["rung_NORTH"] == 1
+    assert first["control_province_NORTH"] == pytest.approx(0.3)  # North's 0.2 and the militia's 0.1
