@@ -81,7 +81,11 @@ def _sides(aid: str, spec: dict, actors: dict) -> Iterator[Finding]:
 def _visible(path: tuple, sup: dict, data: dict) -> Iterator[Finding]:
     """Support of a kind that cannot be hidden (`engine.support_kinds.<kind>.covert` false) is overt."""
     kind = sup.get("kind", "arms")
-    if sup.get("mode", "covert") != "covert" or kind not in SUPPORT_KIND_DEFAULTS:
+    if (
+        sup.get("mode", "covert") != "covert"
+        or not isinstance(kind, str)
+        or kind not in SUPPORT_KIND_DEFAULTS
+    ):
         return
     given = _map(_map(_map(_map(data.get("engine")).get("support_kinds")).get(kind))).get("covert")
     covert = given if isinstance(given, bool) else SUPPORT_KIND_DEFAULTS[kind][1]
