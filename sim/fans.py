@@ -26,6 +26,7 @@ from matplotlib.figure import Figure
 
 from sim.outputs import has_oil
 from sim.plots import SIDE_COLOURS
+from sim.scenario.names import support_column
 from sim.trajectories import Series, Trajectory, carry_forward, read_series
 
 QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)  # the 90% band, the 50% band, the median
@@ -88,7 +89,7 @@ def panels(model) -> list[Panel]:
         )
     channels: dict[str, list[str]] = {}
     for (aid, j), e in m.sup_slot.items():
-        channels.setdefault(aid, []).append(f"support_{aid}_{j}_{m.actor_ids[m.sup_to[e]]}")
+        channels.setdefault(aid, []).append(support_column(aid, j, m.sup_kind[e], m.actor_ids[m.sup_to[e]]))
     if channels:
         out.append(
             Panel(

@@ -56,6 +56,7 @@ SUMMARY_KEYS: dict[str, str | None] = {
     "agreement": "forum",
     "control_final_by_region": "region.side",
     "support_final": "patron.index",
+    "support_kind": "patron.index",
     "last_proposal": "issue",
     "event_counts": "event type",
     "accords": "forum.accord",
@@ -142,6 +143,7 @@ def summary(model) -> dict[str, Any]:
         "max_rung": {s: int(max(h[f"rung_{s}"] for h in m.history)) for s in m.side_ids},
         "mean_rung": {s: float(np.mean([h[f"rung_{s}"] for h in m.history[1:]] or [0])) for s in m.side_ids},
         "support_final": {f"{aid}.{j}": float(m.sup_level[e]) for (aid, j), e in m.sup_slot.items()},
+        "support_kind": {f"{aid}.{j}": m.sup_kind[e] for (aid, j), e in m.sup_slot.items()},
         "threats": [
             {"by": m.actor_ids[m.thr_from[t]], "target": m.actor_ids[m.thr_target[t]], "state": state}
             for t, state in enumerate(m.thr_state)

@@ -131,7 +131,8 @@ def test_sweep_metrics_name_known_forums_only(tmp_path):
 def test_the_page_names_the_forum_of_every_agreement_in_force():
     from sim.viz.app import status_line
 
-    m = ConflictModel(scenario=load_scenario(str(SYRIA)), rng=0, collect=False)
+    # seed 1: the Damascus-SDF text is the first signed (in seed 0 a US-Turkey text comes first)
+    m = ConflictModel(scenario=load_scenario(str(SYRIA)), rng=1, collect=False)
     while m.running and "damascus_sdf" not in m.accords:
         m.step()
     # the Damascus-SDF text covers no ceasefire issue: it stands beside the (absent) truce, and is named

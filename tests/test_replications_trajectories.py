@@ -92,9 +92,9 @@ def test_the_fan_draws_oil_only_for_a_scenario_with_oil():
     support = next(p for p in with_oil if p.title == "Support per patron")
     assert {line.label for line in support.lines} == {"TUR", "RUS"}
     assert next(line for line in support.lines if line.label == "TUR").columns == (
-        "support_TUR_0_GNA",
-        "support_TUR_1_GNA",
-        "support_TUR_2_GNA",
+        "support_TUR_0_troops_GNA",
+        "support_TUR_1_mercenaries_GNA",
+        "support_TUR_2_arms_GNA",
     )
     assert sum(p.title.startswith("Control: ") for p in with_oil) == 6  # the six regions
 

@@ -108,6 +108,36 @@ def strength(s: Structure, st: State, d: Derived, levels: np.ndarray | None = No
     )
 
 
+def member_weights(s: Structure, st: State, d: Derived) -> np.ndarray:
+    """(B,) force units fighting beside each belligerent: its own forces and those of patrons that name it as
+    their `side` and fight themselves, each times its quality (as in `strength`), and the support channels to
+    it (level x effectiveness)."""
+    fighters = s.on_side[s.member_of[s.on_side] >= 0]
+    ch = st.channels
+    ok = d.sided_channels[s.member_of[ch.dst[d.sided_channels]] >= 0]
+    n = len(s.belligerents)
+    power = st.actors.forces[fighters] * st.actors.quality[fighters]
+    return np.bincount(s.member_of[fighters], weights=power, minlength=n) + np.bincount(
+        s.member_of[ch.dst[ok]], weights=ch.level[ok] * ch.eff[ok], minlength=n
+    )
+
+
+def side_intensity(s: Structure, st: State, d: Derived) -> np.ndarray:
+    """(S,) each side's fighting intensity: its lead's rung's; for a coalition, the members' intensities
+    weighted by the force units fighting beside each (`member_weights`): each member's forces fight at the
+    rung it chose, so a member that stands down takes its share of the side's effort out of the fight."""
+    lead = s.ladder_intensity[st.actors.rung[s.side_actors]]
+    if not s.coalition.any():
+        return lead
+    w = member_weights(s, st, d)
+    own = s.ladder_intensity[st.actors.rung[s.belligerents]]
+    total = np.bincount(s.member_side, weights=w, minlength=len(s.sides))
+    mean = np.bincount(s.member_side, weights=w * own, minlength=len(s.sides)) / np.where(
+        total > 0, total, 1.0
+    )
+    return np.where(s.coalition & (total > 0), mean, lead)
+
+
 def weariness(st: State) -> float:
     """Cost multiplier 1 + weariness x (the belligerents' battle casualties so far, as a share of their
     forces, `state.hurt`): Richardson's fatigue term grown with the war's cost in lives, the 'mutually hurting

@@ -11,6 +11,7 @@ from sim.engine.derived import Derived, national_control, strength, weariness
 from sim.engine.state import State
 from sim.engine.structure import Structure
 from sim.scenario import Scenario
+from sim.scenario.names import support_column
 
 OIL_COLUMNS = ("oil_output_bpd", "oil_loss_bbl", "revenue_loss_usd")  # and revenue_<side>
 
@@ -42,7 +43,9 @@ def row_columns(s: Structure, st: State, *, oil: bool) -> list[str]:
         cols += [f"{prefix}_{sid}" for sid in sides]
     cols += [f"forecast_{q}" for q in s.issue_ids]
     cols += [f"control_{rid}_{sid}" for rid in s.region_ids for sid in sides]
-    cols += [f"support_{aid}_{j}_{s.actor_ids[st.channels.dst[e]]}" for (aid, j), e in s.sup_slot.items()]
+    ch = st.channels
+    cols += [support_column(aid, j, ch.kind[e], s.actor_ids[ch.dst[e]]) for (aid, j), e in s.sup_slot.items()]
+    cols += [f"rung_{s.actor_ids[m]}" for m in members(s)]
     cols += [f"accord_{fid}" for fid in st.forums]
     cols += [f"war_cost_{sid}" for sid in sides]
     cols += [f"agreement_{fid}" for fid in st.forums]
@@ -56,6 +59,11 @@ def war_costs(st: State, s: Structure) -> np.ndarray:
     without the oil revenue it loses (docs/MODEL.md section 2.2)."""
     aversion = st.actors.goals["cost_aversion"][s.side_actors]
     return st.engine.bargaining.war_cost * aversion * weariness(st)
+
+
+def members(s: Structure) -> list[int]:
+    """The coalition members that do not lead their side (each has its own rung column)."""
+    return [int(b) for b in s.belligerents if b not in s.sides]
 
 
 def round_row(
@@ -87,6 +95,7 @@ def round_row(
     n = len(b)
     numbers[:n] = [int(v) for v in numbers[:n]]
     numbers[4 * n : 5 * n] = [int(v) for v in numbers[4 * n : 5 * n]]
+    numbers += [int(st.actors.rung[m]) for m in members(s)]
     accords = [st.accords[fid].status if fid in st.accords else "none" for fid in st.forums]
     in_force = [int(fid in st.accords and st.accords[fid].in_force) for fid in st.forums]
     signed = ["+".join(sorted(s.actor_ids[a] for a in f.signed)) for f in st.forums.values()]

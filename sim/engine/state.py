@@ -48,7 +48,8 @@ class Actors:
 class Channels:
     """Support channels (C,): patron `src` -> recipient `dst`, helping side `side` (-1: none); level and its
     maximum (the patron's commitment), the starting commitment its steps are counted in (`base`) and the hard
-    `limit` (inf: none), leverage over the recipient, effectiveness (force units per unit), covert mode."""
+    `limit` (inf: none), leverage over the recipient, effectiveness (force units per unit), covert mode and its
+    `kind` (`engine.support_kinds`: cost per unit and resolve shown)."""
 
     src: np.ndarray
     dst: np.ndarray
@@ -60,9 +61,10 @@ class Channels:
     side: np.ndarray
     base: np.ndarray
     limit: np.ndarray
+    kind: list[str]
 
     def open(self, src: int, dst: int, side: int) -> int:
-        """Add an overt channel at level 0 with effectiveness 1 (a carried-out threat's); its row."""
+        """Add an overt channel of troops at level 0 with effectiveness 1 (a carried-out threat's); its row."""
         self.src = np.append(self.src, src)
         self.dst = np.append(self.dst, dst)
         self.level = np.append(self.level, 0.0)
@@ -73,6 +75,7 @@ class Channels:
         self.side = np.append(self.side, side)
         self.base = np.append(self.base, 0.0)
         self.limit = np.append(self.limit, np.inf)
+        self.kind.append("troops")  # a threat carried out in kind: the threatener's own forces
         return len(self.level) - 1
 
 
@@ -164,8 +167,9 @@ class Forum:
 @dataclass
 class Accord:
     """A truce or agreement in force (or last in force): who signed, whom it binds, what it covers, how it is
-    monitored, how it fares. It binds the belligerent of each side one of its signatories is on: a belligerent
-    that signs binds itself, a patron (or a mediator leaning to a side) that signs binds its client (`bound_by`).
+    monitored, how it fares. It binds each belligerent that signed it and the client of each patron (or mediator
+    leaning to a side) that signed it, the belligerent it names as its `side` (`bound_by`); a coalition member
+    that did not sign, and whose patron did not, is not bound.
     A ceasefire accord (the truce, or a text on a `ceasefire` issue) is broken by a rung that `breaks_truce`; an
     accord on an `oil` issue by a blockade (docs/MODEL.md section 6)."""
 
@@ -297,6 +301,7 @@ def build_state(s: Scenario, st: Structure, engine: Engine, economy: Economy) ->
         side=st.side_of[dst] if len(sup) else np.zeros(0, dtype=int),
         base=ceiling.copy(),
         limit=np.array([np.inf if sp.limit is None else sp.limit for _, sp in sup], dtype=float),
+        kind=[sp.kind for _, sp in sup],
     )
     thr = [(i, t) for i, a in enumerate(specs) for t in a.threats]
     threats = Threats(
@@ -372,9 +377,16 @@ def build_state(s: Scenario, st: Structure, engine: Engine, economy: Economy) ->
     return state
 
 
+def kind_values(st: State, attribute: str) -> np.ndarray:
+    """(C,) one number of `engine.support_kinds` for each channel's kind: `cost` or `resolve`."""
+    table = st.engine.support_kinds
+    return np.array([getattr(getattr(table, k), attribute) for k in st.channels.kind], dtype=float)
+
+
 def bound_by(st: Structure, signatories: set[int]) -> set[int]:
-    """The belligerents an accord with these signatories binds: the belligerent of each side a signatory is on."""
-    return {st.sides[st.side_of[a]] for a in signatories if st.side_of[a] >= 0}
+    """The belligerents an accord with these signatories binds: each belligerent signatory itself, and the
+    belligerent each other signatory names as its `side`."""
+    return {int(st.client[a]) for a in signatories if st.client[a] >= 0}
 
 
 def read_text(terms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

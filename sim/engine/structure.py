@@ -31,13 +31,19 @@ class Structure:
     oil_issues: np.ndarray  # issues of kind `oil`: an accord on one is broken by a blockade
     ceasefire_hi: np.ndarray
     ceasefire_span: np.ndarray
-    # sides: one per belligerent (its actor index); patrons and mediators lean to the side they name
+    # sides: one per lead belligerent (one that names no other as its `side`), named by it; a belligerent that
+    # names a lead is a member of that side (a coalition); patrons and mediators lean to the side they name
     sides: list[int]
     side_actors: np.ndarray  # `sides` as an index array: a list is converted on every use
     side_index: np.ndarray
     side_of: np.ndarray  # (actor,) the side index an actor is on, -1 for none
     on_side: np.ndarray  # actors whose forces fight for a side
     fighter_side: np.ndarray  # their sides
+    belligerents: np.ndarray  # (B,) every belligerent, leads and members, in actor order: each picks its rung
+    member_side: np.ndarray  # (B,) their sides
+    client: np.ndarray  # (actor,) the belligerent it fights beside: itself, or the one it names; -1 for none
+    member_of: np.ndarray  # (actor,) position of `client` in `belligerents`, -1 for none
+    coalition: np.ndarray  # (side,) more than one belligerent on the side
     opponents: list[np.ndarray]  # per side: the other sides' belligerents
     not_self: np.ndarray  # (side, other side)
     own_rung: np.ndarray  # (side, rung, side): where a side's candidate rung goes
@@ -91,13 +97,19 @@ def build_structure(s: Scenario, max_rounds: int) -> Structure:
     span = hi - lo
     ceasefire = np.array([j for j, i in enumerate(issue_ids) if s.issues[i].kind == "ceasefire"], dtype=int)
     role: list[str] = [a.role for a in specs]
-    sides = [i for i, r in enumerate(role) if r == "belligerent"]
-    side_of = np.full(len(actor_ids), -1)
-    for k, b in enumerate(sides):
-        side_of[b] = k
+    belligerents = [i for i, r in enumerate(role) if r == "belligerent"]
+    client = np.full(len(actor_ids), -1)
     for i, a in enumerate(specs):
-        if role[i] != "belligerent" and a.side is not None:
-            side_of[i] = sides.index(actor_index[a.side])
+        client[i] = i if role[i] == "belligerent" else actor_index[a.side] if a.side is not None else -1
+    # A member's `side` names its side's lead (sim.scenario.checks: leads name no side, or themselves).
+    lead = [b if (side := specs[b].side) is None else actor_index[side] for b in belligerents]
+    sides = [b for b, head in zip(belligerents, lead, strict=True) if head == b]
+    side_of = np.full(len(actor_ids), -1)
+    for i in range(len(actor_ids)):
+        if client[i] >= 0:
+            head = lead[belligerents.index(int(client[i]))]
+            side_of[i] = sides.index(head)
+    member_of = np.array([belligerents.index(int(c)) if c >= 0 else -1 for c in client], dtype=int)
     on_side = (side_of >= 0).nonzero()[0]
     fighter_side = side_of[on_side]
     forces = np.array([a.forces for a in specs], dtype=float)
@@ -124,6 +136,13 @@ def build_structure(s: Scenario, max_rounds: int) -> Structure:
         side_of=side_of,
         on_side=on_side,
         fighter_side=fighter_side,
+        belligerents=np.array(belligerents, dtype=int),
+        member_side=side_of[belligerents] if belligerents else np.zeros(0, dtype=int),
+        client=client,
+        member_of=member_of,
+        coalition=np.bincount(side_of[belligerents], minlength=len(sides)) > 1
+        if belligerents
+        else np.zeros(0, dtype=bool),
         opponents=[
             np.array([b for j, b in enumerate(sides) if j != k], dtype=int) for k in range(len(sides))
         ],

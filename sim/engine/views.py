@@ -73,6 +73,7 @@ class ModelViews:
     sup_leverage = View("state", "channels", "leverage")
     sup_eff = View("state", "channels", "eff")
     sup_covert = View("state", "channels", "covert")
+    sup_kind = View("state", "channels", "kind")
     thr_from = View("state", "threats", "src")
     thr_target = View("state", "threats", "target")
     thr_state = View("state", "threats", "state")

@@ -29,7 +29,9 @@ def commitment_utilities(
     relative to its starting size M_0 (`relative`): a political cost convex in commitment, larger where
     leaders face audience costs at home (Fearon 1994, "Domestic political audiences and the escalation of
     international disputes"); own (N, K): the force units the patron commits to that side with this channel
-    at M; rivals (N,): the force units the patrons of the other sides commit (R). The last term is the
+    at M; rivals (N,): the force units the patrons of the other sides commit (R); both counted at the resolve
+    each channel's kind shows (`engine.support_kinds.<kind>.resolve`: troops in combat tie a patron's hands,
+    money barely does; Fearon 1997, "Signaling foreign policy interests"). The last term is the
     balance of resolve: a patron out-committed by its rivals has lost escalation dominance (Kahn 1965, On
     Escalation) and pays in proportion to the shortfall, so a rival's raise is worth matching.
     """

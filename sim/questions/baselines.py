@@ -20,6 +20,7 @@ import numpy as np
 from sim.kernels import contest
 from sim.questions.evaluate import Trace
 from sim.scenario import Scenario
+from sim.scenario.names import side_ids
 
 
 def horizon_rows(first: dict, spec: Scenario) -> list[dict]:
@@ -42,7 +43,7 @@ def stronger_side(first: dict, spec: Scenario) -> str:
 
 
 def belligerents(spec: Scenario) -> list[str]:
-    return [aid for aid, a in spec.actors.items() if a.role == "belligerent"]
+    return side_ids(spec)
 
 
 def stronger_side_wins(first: dict, spec: Scenario) -> Trace:

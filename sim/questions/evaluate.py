@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from sim.questions.schema import Predicate, StateTest, When
 from sim.scenario import Scenario
+from sim.scenario.names import support_column
 
 
 @dataclass(frozen=True)
@@ -77,9 +78,11 @@ def _state(pred: Predicate, trace: Trace):
 
 
 def support_columns(spec: Scenario, patron: str, to: str | None) -> list[str]:
-    """rounds.csv columns of a patron's support entries (support_<patron>_<i>_<recipient>), optionally to one."""
+    """rounds.csv columns of a patron's support entries (`support_column`), optionally to one recipient."""
     entries = spec.actors[patron].support
-    return [f"support_{patron}_{i}_{e.to}" for i, e in enumerate(entries) if to is None or e.to == to]
+    return [
+        support_column(patron, i, e.kind, e.to) for i, e in enumerate(entries) if to is None or e.to == to
+    ]
 
 
 def _state_holds(test: StateTest, value, trace: Trace, date: When) -> bool:

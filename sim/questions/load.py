@@ -18,6 +18,7 @@ from sim.scenario import LoadedScenario, Problem, ScenarioError
 from sim.scenario.document import Document, path_text
 from sim.scenario.errors import did_you_mean
 from sim.scenario.files import read_text
+from sim.scenario.names import side_ids
 from sim.scenario.parse import parse_yaml
 from sim.scenario.schema_problems import validation_problems
 
@@ -62,7 +63,7 @@ def cross_reference_problems(qf: QuestionFile, loaded: LoadedScenario, columns: 
     """(path, message, expected, suggestion) for every name or time the scenario does not have."""
     spec = loaded.scenario
     actors = list(spec.actors)
-    sides = [a for a, x in spec.actors.items() if x.role == "belligerent"]
+    sides = side_ids(spec)
     regions = list(spec.theatre.regions) if spec.theatre else []
     forums = list(spec.forums)
     patrons = [a for a, x in spec.actors.items() if x.support]

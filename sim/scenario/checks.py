@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from sim.scenario.engine import SUPPORT_KIND_DEFAULTS
 from sim.scenario.errors import did_you_mean
 
 Finding = tuple[tuple, str, str | None, str | None]  # path, message, expected, suggestion
@@ -50,6 +51,53 @@ def _scale(issue: Any) -> tuple[float, float] | None:
     return None
 
 
+def _lead(spec: Any, aid: str) -> bool:
+    """A belligerent that leads its side: it names no other belligerent as its `side`."""
+    return _map(spec).get("side") in (None, aid)
+
+
+def _sides(aid: str, spec: dict, actors: dict) -> Iterator[Finding]:
+    """A coalition member names its side's lead (no chains); forces fight only beside a belligerent."""
+    side = spec.get("side")
+    path = ("actors", aid)
+    member = spec.get("role") == "belligerent" and side != aid
+    if member and isinstance(side, str) and side in actors and not _lead(actors[side], side):
+        yield (
+            (*path, "side"),
+            f"`{side}` itself joins `{_map(actors[side]).get('side')}`'s side",
+            "the lead belligerent of the side (one that names no `side`): a side is named by its lead",
+            f"side: {_map(actors[side]).get('side')}",
+        )
+    forces = _num(spec.get("forces"))
+    if spec.get("role") in ("patron", "mediator") and side is None and forces is not None and forces > 0:
+        yield (
+            (*path, "forces"),
+            f"{forces:g} force units that fight for no side",
+            "`side: <belligerent>` beside these forces, or `forces: 0`",
+            "name the belligerent these forces fight beside with `side:`",
+        )
+
+
+def _visible(path: tuple, sup: dict, data: dict) -> Iterator[Finding]:
+    """Support of a kind that cannot be hidden (`engine.support_kinds.<kind>.covert` false) is overt."""
+    kind = sup.get("kind", "arms")
+    if (
+        sup.get("mode", "covert") != "covert"
+        or not isinstance(kind, str)
+        or kind not in SUPPORT_KIND_DEFAULTS
+    ):
+        return
+    given = _map(_map(_map(_map(data.get("engine")).get("support_kinds")).get(kind))).get("covert")
+    covert = given if isinstance(given, bool) else SUPPORT_KIND_DEFAULTS[kind][1]
+    if not covert:
+        yield (
+            (*path, "mode"),
+            f"{kind} support cannot be covert",
+            "`mode: overt` (engine.support_kinds." + kind + ".covert is false)",
+            "mode: overt",
+        )
+
+
 def cross_reference_problems(data: dict) -> list[Finding]:
     return list(_findings(data))
 
@@ -88,9 +136,11 @@ def _findings(data: dict) -> Iterator[Finding]:
                 f"add `{iid}:` under `{lacks}`",
             )
         yield from _ref((*base, "side"), spec.get("side"), belligerents, "side (a belligerent)")
+        yield from _sides(aid, spec, actors)
         for i, sup in enumerate(_list(spec.get("support"))):
             to = _map(sup).get("to")
             yield from _ref((*base, "support", i, "to"), to, actors, "actor")
+            yield from _visible((*base, "support", i), _map(sup), data)
             if to == aid:
                 yield (
                     (*base, "support", i, "to"),

@@ -3,9 +3,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from sim.scenario.numbers import (
     MAX_ROUNDS,
@@ -338,6 +338,71 @@ class Patrons(Strict):
     )
 
 
+class SupportKind(Strict):
+    """What one kind of patron support costs, whether it can be hidden, and how much resolve it shows."""
+
+    cost: NonNegative = Field(
+        description="Multiplier of `patrons.support_cost` for one force unit of this kind (troops = 1)."
+    )
+    covert: bool = Field(
+        description="The kind can be given deniably (`mode: covert`); if false it is always seen."
+    )
+    resolve: Share = Field(
+        description=(
+            "Share of a channel's committed force units that counts in the balance of resolve its rivals weigh"
+            " (a visible, costly commitment ties the patron's hands; Fearon 1997)."
+        )
+    )
+
+
+# kind: (cost, covert, resolve); the sources and the reasons are in SupportKinds' docstring and docs/MODEL.md
+SUPPORT_KIND_DEFAULTS: dict[str, tuple[float, bool, float]] = {
+    "troops": (1.0, False, 1.0),  # own troops in combat: the costliest, always seen
+    "air": (1.0, True, 1.0),  # air power; drones can be left unattributed (UN Panel of Experts, Libya 2019)
+    "advisers": (0.5, True, 0.5),  # few people, training and targeting help (Byman 2001)
+    "mercenaries": (0.5, True, 0.5),  # delegation: cheaper than own troops, deniable (Salehyan 2010)
+    "arms": (0.4, True, 0.5),  # deliveries: no one of the patron's own at risk (Byman 2001)
+    "money": (0.25, True, 0.25),  # the cheapest to give and to hide (Byman 2001)
+    "political": (0.1, False, 0.25),  # statements and votes: public by nature (Regan 2002)
+}
+
+
+def _kind(name: str) -> Any:
+    cost, covert, resolve = SUPPORT_KIND_DEFAULTS[name]
+    return Field(default_factory=lambda: SupportKind(cost=cost, covert=covert, resolve=resolve))
+
+
+class SupportKinds(Strict):
+    """Per-kind defaults of patron support (docs/MODEL.md section 5, "Support kinds"). The ordering follows
+    Regan 2002 (Civil Wars and Foreign Powers: military intervention costs a patron more than economic, economic
+    more than diplomatic), Byman et al. 2001 (Trends in Outside Support for Insurgent Movements: states prefer
+    money, arms, training and haven, which are cheap and deniable, to direct military support, which is rare,
+    costly and seen) and Salehyan 2010 ("The delegation of war to rebel organizations": a proxy or hired force
+    costs the patron less than its own troops and can be denied). Every number is a judgement on that ordering.
+    A scenario may set one field of one kind; the others keep their defaults."""
+
+    troops: SupportKind = _kind("troops")
+    air: SupportKind = _kind("air")
+    advisers: SupportKind = _kind("advisers")
+    mercenaries: SupportKind = _kind("mercenaries")
+    arms: SupportKind = _kind("arms")
+    money: SupportKind = _kind("money")
+    political: SupportKind = _kind("political")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _fill(cls, data: Any) -> Any:
+        """A kind given in part keeps the defaults of the fields it leaves out."""
+        if not isinstance(data, dict):
+            return data
+        out = dict(data)
+        for name, given in data.items():
+            if name in SUPPORT_KIND_DEFAULTS and isinstance(given, dict):
+                cost, covert, resolve = SUPPORT_KIND_DEFAULTS[name]
+                out[name] = {"cost": cost, "covert": covert, "resolve": resolve, **given}
+        return out
+
+
 class Stop(Strict):
     durability_rounds: Int = Field(
         8, ge=1, le=MAX_ROUNDS, description="An agreement that holds this many rounds ends the run."
@@ -354,5 +419,6 @@ class Engine(Strict):
     adaptation: Adaptation = Field(default_factory=Adaptation)
     coercion: Coercion = Field(default_factory=Coercion)
     patrons: Patrons = Field(default_factory=Patrons)
+    support_kinds: SupportKinds = Field(default_factory=SupportKinds)
     learning: Learning = Field(default_factory=Learning)
     stop: Stop = Field(default_factory=Stop)

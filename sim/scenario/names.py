@@ -16,6 +16,17 @@ DEFAULT_SUPPORT_KIND = Support.model_fields["kind"].default
 NAMED_LISTS = ("events", "support", "threats")
 
 
+def side_ids(spec: Any) -> list[str]:
+    """The sides of a scenario by name: each lead belligerent (one that names no other as its `side`; a
+    belligerent that does is a member of that side), in actor order as rounds.csv lists them."""
+    return [a for a, x in spec.actors.items() if x.role == "belligerent" and x.side in (None, a)]
+
+
+def support_column(patron: str, index: int, kind: str, to: str) -> str:
+    """The rounds.csv column of a patron's support entry: support_<patron>_<index>_<kind>_<recipient>."""
+    return f"support_{patron}_{index}_{kind}_{to}"
+
+
 def item_name(list_key: Any, item: Any) -> str | None:
     """The name of `item` in the list stored under `list_key`, or None if that list names no items."""
     if not isinstance(item, dict):

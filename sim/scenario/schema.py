@@ -97,11 +97,11 @@ class Support(Strict):
         ),
     )
     to: Identifier = Field(description="Id of the actor who receives the support.")
-    kind: Literal["troops", "arms", "money", "air", "mercenaries", "political"] = Field(
+    kind: Literal["troops", "arms", "money", "air", "mercenaries", "advisers", "political"] = Field(
         "arms",
         description=(
-            "What the support is: a label for outputs and the page, and the channel's default `id`; the model"
-            " itself uses only `level` and `effectiveness`."
+            "What the support is: its cost per unit, whether it can be covert and the resolve it shows come"
+            " from `engine.support_kinds.<kind>`; also the channel's default `id` and its label in outputs."
         ),
     )
     level: Forces = Field(
@@ -134,7 +134,11 @@ class Support(Strict):
         ),
     )
     mode: Literal["overt", "covert"] = Field(
-        "covert", description="Covert support is deniable: cheaper politically, less deterrent."
+        "covert",
+        description=(
+            "Covert support is deniable: cheaper politically (`patrons.covert_cost_share`); a kind that cannot"
+            " be hidden (`engine.support_kinds.<kind>.covert` false, e.g. troops) must be `overt`."
+        ),
     )
     leverage: Weight = Field(
         0.3, description="How far the patron can press the recipient to sign a proposal the patron backs."
@@ -183,14 +187,21 @@ class Actor(Strict):
     side: Identifier | None = Field(
         None,
         description=(
-            "For a patron or mediator leaning to one side: the belligerent it backs. Belligerents are their"
-            " own side."
+            "For a patron or mediator leaning to one side: the belligerent it backs (a patron's own `forces`"
+            " fight beside it). For a belligerent: the lead belligerent of the side it joins (a coalition;"
+            " the side is named by its lead); none: it leads its own side."
         ),
     )
     capability: Annotated[float, Field(strict=True, ge=0.0, le=MAX_CAPABILITY)] = Field(
         description="Bargaining clout (relative; any positive scale)."
     )
-    forces: Forces = Field(0.0, description="Military strength in theatre, in thousands of fighters.")
+    forces: Forces = Field(
+        0.0,
+        description=(
+            "Military strength in theatre, in thousands of fighters; a patron's count for the side of the"
+            " belligerent it names as `side` (a patron that also fights)."
+        ),
+    )
     positions: dict[Identifier, Point] = Field(
         default_factory=dict, description="Position per issue id, on that issue's scale."
     )

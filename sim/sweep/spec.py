@@ -306,7 +306,7 @@ def _inside(shape: str, scenario: LoadedScenario) -> list[list[str]]:
     """The keys each level of a summary mapping of `shape` (sim.outputs.SUMMARY_KEYS) has for this scenario;
     an empty list at a level means any name."""
     s = scenario.scenario
-    sides = [a for a, spec in s.actors.items() if spec.role == "belligerent"]
+    sides = names.side_ids(s)
     regions = list(s.theatre.regions) if s.theatre else []
     channels = [f"{a}.{j}" for a, spec in s.actors.items() for j in range(len(spec.support))]
     levels: dict[str, list[list[str]]] = {

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.engine.derived import Derived
+from sim.engine.derived import Derived, side_intensity
 from sim.engine.log import EventLog, Kind, rounded
-from sim.engine.state import State
+from sim.engine.state import State, kind_values
 from sim.engine.structure import Structure
 from sim.kernels import choice, contest
 from sim.kernels import patrons as commitment_kernel
@@ -26,6 +26,7 @@ def choose_support(
 
     U(L) = gain_weight * influence_p * danger * p_client(L) - cost_aversion_p * cost * L
            - clash * L / max_level + [L = current] * inertia,
+    cost = support_cost x the kind's cost multiplier (`engine.support_kinds`) x covert_cost_share if covert,
     danger = the highest intensity the client's opponents fight at now (a client under attack needs help;
     one at peace does not), p_client = contest of the sides' strengths with this channel at L. One U(0, 1)
     draw per channel for each choice (commitments first), drawn even when no channel can move.
@@ -37,7 +38,7 @@ def choose_support(
         enforce(s, st, log, r)
     if len(s.sides) < 2:
         return
-    intensity = s.ladder_intensity[st.actors.rung[s.side_actors]]
+    intensity = side_intensity(s, st, d)
     danger_of = np.where(s.not_self, intensity[None, :], 0.0).max(axis=1)
     if commit_uniforms is not None:
         choose_commitments(s, st, d, strength, danger_of, commit_uniforms, log, r)
@@ -54,7 +55,9 @@ def choose_support(
     p_client = contest.contest(forces, c.contest_exponent)[rows, :, side]
     patron = ch.src[live]
     goals = st.actors.goals
-    cost_unit = pa.support_cost * np.where(ch.covert[live], pa.covert_cost_share, 1.0)
+    cost_unit = (
+        pa.support_cost * kind_values(st, "cost")[live] * np.where(ch.covert[live], pa.covert_cost_share, 1.0)
+    )
     u = (
         (e.gain_weight * goals["influence"][patron] * danger_of[side])[:, None] * p_client
         - (goals["cost_aversion"][patron] * cost_unit)[:, None] * options
@@ -125,8 +128,10 @@ def choose_commitments(
     held = st.theatre.oil @ st.theatre.control  # (side,) the oil each side holds
     stakes = e.gain_weight * (goals["influence"][patron] + goals["oil_access"][patron] * held[side])
     stakes = stakes * danger_of[side]
-    # force units this patron has committed to this side over its other channels, and its rivals' commitment
-    committed = ch.max * ch.eff
+    # force units this patron has committed to this side over its other channels, and its rivals' commitment,
+    # each counted at the resolve its kind shows (troops in combat tie a patron's hands, money barely does)
+    resolve = kind_values(st, "resolve")
+    committed = ch.max * ch.eff * resolve
     others = (d.same_pair[live] * committed).sum(axis=1) - committed[live]
     rivals = (d.rival_sided[live] * committed).sum(axis=1)
     u = commitment_kernel.commitment_utilities(
@@ -134,7 +139,7 @@ def choose_commitments(
         p_client,
         options / ch.base[live][:, None],
         goals["cost_aversion"][patron] * (1.0 + st.actors.domestic[patron]) * pa.commitment_cost,
-        others[:, None] + options * eff[:, None],
+        others[:, None] + options * (eff * resolve[live])[:, None],
         rivals,
         pa.resolve_weight * goals["influence"][patron],
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.engine.derived import Derived, own_forces, strength
+from sim.engine.derived import Derived, own_forces, side_intensity, strength
 from sim.engine.log import EventLog, Kind
 from sim.engine.state import State
 from sim.engine.structure import Structure
@@ -21,7 +21,7 @@ def fight(s: Structure, st: State, d: Derived, rng: np.random.Generator, log: Ev
     belligerents' forces adds to `state.hurt` (weariness)."""
     c, te = st.engine.combat, st.theatre
     shocks = rng.standard_normal(te.control.shape)
-    intensity = s.ladder_intensity[st.actors.rung[s.side_actors]]
+    intensity = side_intensity(s, st, d)
     q, lost, fight_now = contest.region_battles(
         strength(s, st, d), intensity, te.control, te.defence, c.defence_effort
     )

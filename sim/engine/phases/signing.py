@@ -1,6 +1,9 @@
 """Signing (docs/MODEL.md section 2.2): each required signatory of a forum's text signs or refuses, with logit
 probability of its settlement margin (Fearon's bargaining range, the commitment problem, patron pressure;
-`sim.kernels.settlement`). When all have signed, the text becomes the agreement in force."""
+`sim.kernels.settlement`). When all have signed, the text becomes the agreement in force; a member of a
+coalition (several belligerents on one side) may sign alone: the text is in force once every other required
+signatory and at least one required member of each coalition side signed, and it binds only those who signed
+(and the clients of patrons who signed; `state.bound_by`)."""
 
 from __future__ import annotations
 
@@ -48,13 +51,14 @@ def decide(
             settle(st, a, forum)
         else:
             st.refused[a] = (forum.issues, terms, on_table)
-    if all(a in forum.signed for a in forum.required):
+    if complete(s, forum):
         covers = np.isin(s.ceasefire_issues, forum.issues).any()
+        signers = {a for a in forum.required if a in forum.signed}
         accord = Accord(
             kind="agreement",
             forum=forum.id,
-            signatories=set(forum.required),
-            bound=bound_by(s, set(forum.required)),
+            signatories=signers,
+            bound=bound_by(s, signers),
             monitoring=forum.monitoring,
             guarantee=forum.guarantee,
             status="signed",
@@ -70,11 +74,9 @@ def decide(
         st.agreement_signed = True
         if st.first_agreement_round is None:
             st.first_agreement_round = r
-        for a in forum.required:
+        for a in signers:
             settle(st, a, forum)
-        log.add(
-            r, Kind.AGREEMENT, sorted(forum.required), forum=forum.id, terms=terms_of(s, forum), **deployed
-        )
+        log.add(r, Kind.AGREEMENT, sorted(signers), forum=forum.id, terms=terms_of(s, forum), **deployed)
     elif forum.signed and refused:
         st.partial_signing = True
         log.add(
@@ -102,6 +104,19 @@ def territorial_terms(
         accord.watched = pk.monitoring
     regions = [s.region_ids[g] for g in pk.regions]
     return {"peacekeepers": {"by": s.actor_ids[pk.by], "regions": regions, "forces": pk.forces}}
+
+
+def complete(s: Structure, forum: Forum) -> bool:
+    """Is the forum's text signed enough to be in force? Every required signatory signed, except that on a
+    coalition side one required member's signature suffices (each member keeps its own right to refuse)."""
+    sides_signed: dict[int, bool] = {}
+    for a in forum.required:
+        k = s.side_of[a]
+        if s.role[a] == "belligerent" and s.coalition[k]:
+            sides_signed[k] = sides_signed.get(k, False) or a in forum.signed
+        elif a not in forum.signed:
+            return False
+    return all(sides_signed.values())
 
 
 def settle(st: State, a: int, forum: Forum) -> None:
