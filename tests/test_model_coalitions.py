@@ -157,16 +157,26 @@ def test_troops_cannot_be_covert_and_outputs_name_the_kind():
     assert summary(m)["support_kind"] == {"P.0": "money"}
 
 
-def test_the_worked_example_runs_as_a_coalition_war():
-    """scenarios/examples/coalition_war.yaml (docs/SCENARIOS.md "Coalitions"): North's side counts the militia's
-    10, Eastland's own 3 and its arms (4 x 1.5); the militia's rung has its own column."""
+def test_the_worked_example_runs_as_a_coalition_war_with_a_territorial_agreement():
+    """scenarios/examples/coalition_war.yaml (docs/SCENARIOS.md "Coalitions"): North's side counts its 30 at
+    quality 1.5, the militia's 10, Eastland's own 3 and its arms (4 x 1.5); the militia's rung has its own
+    column; signing the talks' text hands the highlands to North's side at once and, by 1 June, South's share
+    of the lowland corridor."""
     from pathlib import Path
 
     from sim.scenario import load_scenario
 
     path = Path(__file__).resolve().parents[1] / "scenarios" / "examples" / "coalition_war.yaml"
-    m = run_model(load_scenario(path), seed=0, max_rounds=5)
+    m = run_model(load_scenario(path), seed=0, max_rounds=15)
     first = m.history[0]
-    assert first["strength_NORTH"] == 30 + 10 + 3 + 4 * 1.5
+    assert first["strength_NORTH"] == 30 * 1.5 + 10 + 3 + 4 * 1.5
     assert first["rung_MILITIA"] == 2 and first["rung_NORTH"] == 1
-    assert first["control_province_NORTH"] == pytest.approx(0.3)  # North's 0.2 and the militia's 0.1
+    assert first["control_highlands_NORTH"] == pytest.approx(0.4)  # North's 0.1 and the militia's 0.3
+    signed = next(e["round"] for e in m.events if e["type"] == "agreement")
+    assert m.history[signed]["control_highlands_NORTH"] == 1.0
+    moved: dict[tuple[str, str], str] = {}  # each term's first carrying out
+    for e in m.events:
+        if e["type"] == "control_changed" and "term" in e:
+            moved.setdefault((e["region"], e["term"]), e["date"])
+    assert moved[("highlands", "transfer")] <= "2024-04-01"
+    assert "2024-05-25" <= moved[("lowlands", "withdraw")] <= "2024-06-01"

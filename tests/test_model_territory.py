@@ -50,6 +50,23 @@ def test_a_transfer_on_signing_hands_the_region_whole_to_its_recipient():
     assert plain.theatre.control[FRONT].tolist() == [0.5, 0.5]
 
 
+def test_a_text_signed_again_while_in_force_does_not_hand_the_region_over_again():
+    """The forum's second signing renews its accord: the transfer done on the first is not carried out again
+    (the fighting since has moved the front, and the text that moved it is the same); after a collapse, a new
+    signing is a new agreement and carries its terms out again."""
+    model, s, st, d = signed({"forums.talks.terms": {"transfer": [{"region": "front", "to": "A"}]}})
+    st.theatre.control[FRONT] = [0.7, 0.3]  # B won some back
+    forum = st.forums["talks"]
+    forum.signed.clear()
+    signing.decide(s, st, d, forum, strength(s, st, d), Signs(), model.log, 3)  # type: ignore[arg-type]
+    assert st.accords["talks"].signed_round == 3
+    assert st.theatre.control[FRONT].tolist() == [0.7, 0.3]
+    st.accords["talks"].status = "collapsed"
+    forum.signed.clear()
+    signing.decide(s, st, d, forum, strength(s, st, d), Signs(), model.log, 5)  # type: ignore[arg-type]
+    assert st.theatre.control[FRONT].tolist() == [1.0, 0.0]
+
+
 def test_a_dated_transfer_waits_for_its_round():
     """by 2020-02-01: the round that contains it, (31 // 7) + 1 = 5."""
     terms = {"transfer": [{"region": "front", "to": "B", "by": "2020-02-01"}]}

@@ -67,8 +67,9 @@ def decide(
             issues=forum.issues,
             signed_round=r,
         )
+        previous = st.accords.get(forum.id)
         st.accords[forum.id] = accord
-        deployed = territorial_terms(s, st, forum, accord, log, r)
+        deployed = territorial_terms(s, st, forum, accord, previous, log, r)
         if covers:  # a text on the ceasefire replaces the truce; one on other issues only stands beside it
             st.accord = accord
         st.agreement_signed = True
@@ -89,12 +90,17 @@ def decide(
 
 
 def territorial_terms(
-    s: Structure, st: State, forum: Forum, accord: Accord, log: EventLog, r: int
+    s: Structure, st: State, forum: Forum, accord: Accord, previous: Accord | None, log: EventLog, r: int
 ) -> dict[str, object]:
     """The signed text's territorial terms and peacekeepers go onto its accord (docs/MODEL.md section 6):
     terms due now are carried out at once (`accords.hand_over`), the peacekeepers deploy, watching the
-    fronts among their regions (Fortna 2008). Returns what the `agreement` event adds: where they deployed."""
-    accord.handovers = [Handover(h.region, h.to, h.leaves, h.due) for h in forum.handovers]
+    fronts among their regions (Fortna 2008). A text signed again while the forum's `previous` accord is in
+    force renews that accord: its terms carried out stay done, and those not yet due keep their dates. Returns
+    what the `agreement` event adds: where the peacekeepers deployed."""
+    if previous is not None and previous.in_force:
+        accord.handovers = previous.handovers
+    else:
+        accord.handovers = [Handover(h.region, h.to, h.leaves, h.due) for h in forum.handovers]
     accord.buffer = forum.buffer
     pk = accord.peacekeepers = forum.peacekeepers
     hand_over(s, st, accord, log, r)
