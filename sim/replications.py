@@ -111,8 +111,10 @@ def run_all(loaded, seeds: list[int], rounds: int | None, workers: int = 1) -> I
 
 @dataclass
 class Outcomes:
-    """What the shares and comparisons need from each run, a few numbers each, in replication order."""
+    """What the shares and comparisons need from each run, a few numbers each, in replication order; `oil`:
+    whether the scenario has an oil economy (`sim.engine.recording.reports_oil`)."""
 
+    oil: bool
     seeds: list[int] = field(default_factory=list)
     outcome: list[str] = field(default_factory=list)
     rounds_run: list[int] = field(default_factory=list)
@@ -209,6 +211,7 @@ def write_replications(
 ) -> Replicated:
     """Run the seeds and write replications.csv, trajectories.parquet, shares.json and fan.png into `out`."""
     from sim import fans
+    from sim.engine.recording import reports_oil
     from sim.model import ConflictModel
     from sim.outputs import replication_row, to_json
 
@@ -216,7 +219,7 @@ def write_replications(
     paths = {name: out / name for name in ("replications.csv", TRAJECTORIES, "shares.json", "fan.png")}
     # A model at round 0 names the sides, regions, patrons and ladder the fan draws (no run needed).
     layout = fans.panels(ConflictModel(scenario=loaded, rng=seeds[0], collect=False))
-    outcomes = Outcomes()
+    outcomes = Outcomes(oil=reports_oil(loaded.scenario))
     with contextlib.ExitStack() as stack:
         table = stack.enter_context(atomic.opened(paths["replications.csv"]))
         bar = stack.enter_context(progress_bar(len(seeds), progress, label))
