@@ -20,6 +20,7 @@ EVENTS = (  # (label, Outcomes.first key)
     ("truce violated", "violation"),
     ("oil blockade", "blockade"),
 )
+OIL_EVENTS = ("blockade",)  # the EVENTS only a war with an oil economy has (`Outcomes.oil`)
 COLUMNS = (
     "measure",
     "unit",
@@ -36,10 +37,20 @@ COLUMNS = (
 )
 
 
+def _reported(key: str, base: Outcomes, other: Outcomes) -> bool:
+    """Whether the pair's rows include the event: an oil event only if one of the two has an oil economy (in
+    a war without one it never happens, and its rows would only say so)."""
+    return key not in OIL_EVENTS or base.oil or other.oil
+
+
+def _event_measure(label: str) -> str:
+    return f"{label} (at any time)"
+
+
 def _indicators(o: Outcomes) -> dict[str, np.ndarray]:
     shares = {f"outcome: {label}": np.array(o.outcome) == label for label in set(o.outcome)}
     for label, key in EVENTS:
-        shares[f"{label} (at any time)"] = np.array([r is not None for r in o.first[key]])
+        shares[_event_measure(label)] = np.array([r is not None for r in o.first[key]])
     shares["partial signing"] = np.array(o.partial_signing)
     return shares
 
@@ -64,10 +75,13 @@ def compare(names: list[str], runs: list[Outcomes], seed: int = 0) -> list[dict]
     n = len(base)
     indicators = [_indicators(o) for o in runs]
     measures = sorted(set().union(*indicators), key=lambda m: (not m.startswith("outcome"), m))
+    event_of = {_event_measure(label): key for label, key in EVENTS}
     rows = []
     for measure in measures:
         x = indicators[0].get(measure, np.zeros(n, bool))
-        for name, ind in zip(names[1:], indicators[1:], strict=True):
+        for name, o, ind in zip(names[1:], runs[1:], indicators[1:], strict=True):
+            if measure in event_of and not _reported(event_of[measure], base, o):
+                continue
             y = ind.get(measure, np.zeros(n, bool))
             low, high = newcombe_paired(*paired_table(x, y))
             rows.append(
@@ -89,6 +103,8 @@ def compare(names: list[str], runs: list[Outcomes], seed: int = 0) -> list[dict]
     for _, key in EVENTS:
         x = _days(base.first_date[key])
         for name, o in zip(names[1:], runs[1:], strict=True):
+            if not _reported(key, base, o):
+                continue
             y = _days(o.first_date[key])
             mx, my = _median_date(x), _median_date(y)
             diff = None

@@ -20,27 +20,17 @@ from typing import Any
 import numpy as np
 
 from sim import atomic
+from sim.outputs import REPLICATION_COLUMNS
 from sim.trajectories import FILENAME as TRAJECTORIES
 from sim.trajectories import Trajectory, TrajectoryWriter
 
-# The summary keys a replication keeps (replications.csv, shares.json and comparisons need no more); a war
-# without oil has no oil_loss_bbl (sim.outputs.OIL_KEYS).
+# The summary keys a replication keeps, no more (memory stays flat): replications.csv's columns but its own
+# index (`sim.outputs.REPLICATION_COLUMNS`; a war without oil has no oil_loss_bbl), the date of each first
+# event (`Outcomes.first_date`, for the comparisons) and the final control (its control_final_<side> columns).
+FIRSTS = ("agreement", "violation", "blockade")  # the events whose first round and date Outcomes keeps
 KEPT = (
-    "seed",
-    "outcome",
-    "winner",
-    "rounds_run",
-    "agreement_signed",
-    "first_agreement_round",
-    "first_agreement_date",
-    "partial_signing",
-    "violations",
-    "first_violation_round",
-    "first_violation_date",
-    "blockade",
-    "first_blockade_round",
-    "first_blockade_date",
-    "oil_loss_bbl",
+    *(k for k in REPLICATION_COLUMNS if k != "replication"),
+    *(f"first_{event}_date" for event in FIRSTS),
     "control_final",
 )
 
@@ -111,19 +101,17 @@ def run_all(loaded, seeds: list[int], rounds: int | None, workers: int = 1) -> I
 
 @dataclass
 class Outcomes:
-    """What the shares and comparisons need from each run, a few numbers each, in replication order."""
+    """What the shares and comparisons need from each run, a few numbers each, in replication order; `oil`:
+    whether the scenario has an oil economy (`sim.engine.recording.reports_oil`)."""
 
+    oil: bool
     seeds: list[int] = field(default_factory=list)
     outcome: list[str] = field(default_factory=list)
     rounds_run: list[int] = field(default_factory=list)
     partial_signing: list[bool] = field(default_factory=list)
     blockade: list[bool] = field(default_factory=list)
-    first: dict[str, list[int | None]] = field(
-        default_factory=lambda: {"agreement": [], "violation": [], "blockade": []}
-    )
-    first_date: dict[str, list[str | None]] = field(
-        default_factory=lambda: {"agreement": [], "violation": [], "blockade": []}
-    )
+    first: dict[str, list[int | None]] = field(default_factory=lambda: {e: [] for e in FIRSTS})
+    first_date: dict[str, list[str | None]] = field(default_factory=lambda: {e: [] for e in FIRSTS})
 
     def add(self, s: dict[str, Any]) -> None:
         self.seeds.append(s["seed"])
@@ -209,6 +197,7 @@ def write_replications(
 ) -> Replicated:
     """Run the seeds and write replications.csv, trajectories.parquet, shares.json and fan.png into `out`."""
     from sim import fans
+    from sim.engine.recording import reports_oil
     from sim.model import ConflictModel
     from sim.outputs import replication_row, to_json
 
@@ -216,7 +205,7 @@ def write_replications(
     paths = {name: out / name for name in ("replications.csv", TRAJECTORIES, "shares.json", "fan.png")}
     # A model at round 0 names the sides, regions, patrons and ladder the fan draws (no run needed).
     layout = fans.panels(ConflictModel(scenario=loaded, rng=seeds[0], collect=False))
-    outcomes = Outcomes()
+    outcomes = Outcomes(oil=reports_oil(loaded.scenario))
     with contextlib.ExitStack() as stack:
         table = stack.enter_context(atomic.opened(paths["replications.csv"]))
         bar = stack.enter_context(progress_bar(len(seeds), progress, label))
@@ -240,8 +229,6 @@ def write_replications(
 
 
 def _csv_writer(fh, first_row: dict) -> csv.DictWriter:
-    from sim.outputs import REPLICATION_COLUMNS
-
     extra = sorted(set(first_row) - set(REPLICATION_COLUMNS))
     kept = [k for k in REPLICATION_COLUMNS if k in first_row]  # a war without oil has no oil_loss_bbl
     w = csv.DictWriter(fh, fieldnames=[*kept, *extra], lineterminator="\n")

@@ -142,6 +142,32 @@ def test_compare_prints_the_paired_table(compared, capsys, tmp_path):
     assert "median date of the first violation" in text
 
 
+def test_a_war_without_oil_has_no_blockade_rows_and_a_war_with_oil_keeps_them(compared, tmp_path, capsys):
+    """Syria 2019 has no oil economy (no `economy:`): its blockade share is 0 by construction, so a pair of
+    wars without oil has no blockade rows; a pair with an oil war keeps them, as every pair of Libyas does."""
+    shutil.copy(SCENARIOS / "syria_2019.yaml", tmp_path / "syria_again.yaml")
+    shutil.copy(SCENARIOS / "schema.json", tmp_path / "schema.json")
+    files = [str(SCENARIOS / "syria_2019.yaml"), str(tmp_path / "syria_again.yaml")]
+    files.append(str(SCENARIOS / "libya_2020.yaml"))
+    out = tmp_path / "out"
+    assert main(["compare", *files, "--replications", "3", "--rounds", "12", "--out", str(out)]) == 0
+    text = capsys.readouterr().out
+    table = pd.read_csv(out / "comparison.csv")
+    blockade = table.measure.str.contains("blockade")
+    assert not blockade[table.scenario == "syria_again"].any()
+    assert set(table[blockade & (table.scenario == "libya_2020")].measure) == {
+        "oil blockade (at any time)",
+        "median date of the first blockade",
+    }
+    assert (table[table.scenario == "syria_again"].difference.dropna().astype(float) == 0).all()
+    syria_part = text.split("syria_again:")[1].split("libya_2020:")[0]
+    assert "blockade" not in syria_part and "agreement signed" in syria_part, syria_part
+    with_oil = pd.read_csv(compared / "comparison.csv")
+    for name in ("libya_2020_turkey_out", "again"):
+        rows = with_oil[with_oil.measure.str.contains("blockade") & (with_oil.scenario == name)]
+        assert len(rows) == 2, name
+
+
 @pytest.mark.parametrize(
     "args, message",
     [

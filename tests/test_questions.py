@@ -182,6 +182,28 @@ def test_a_metric_must_be_a_numeric_column_and_a_window_must_not_end_before_it_s
     assert "questions.1.when.rung.from: the window ends before it starts" in err
 
 
+@pytest.mark.parametrize("column", ["signed_moscow", "accord_berlin"])
+def test_a_numeric_test_on_a_per_forum_text_column_is_a_problem(tmp_path, capsys, column):
+    """`signed_<forum>` (signatories) and `accord_<forum>` (a status) hold words (docs/FORMATS.md)."""
+    qfile = tmp_path / "q.yaml"
+    qfile.write_text(
+        QUESTIONS.replace(
+            "{control: {region: front, side: A, at_least: 0.5}}",
+            f"{{metric: {{column: {column}, at_least: 1}}}}",
+        ).replace(
+            "{control: {region: port, side: B, at_least: 1.0}}", "{metric: {column: violations, at_most: 3}}"
+        )
+    )
+    assert main(["check", "scenarios/libya_2020.yaml", str(qfile)]) == 2
+    err = capsys.readouterr().err
+    assert (
+        f"{qfile}:7:" in err
+        and f"questions.0.when.metric.column: unknown numeric rounds.csv column `{column}`" in err
+    )
+    assert "expected: one of: round, violations," in err and "suggestion: " in err
+    assert err.count("unknown numeric") == 1, "`violations` is a number"
+
+
 def test_a_date_past_the_last_round_says_how_to_reach_it(tmp_path):
     scenario, qfile = _files(tmp_path, questions=QUESTIONS.replace("date: 2020-02-05", "date: 2020-06-01"))
     from sim.cli.check import prepare

@@ -82,6 +82,23 @@ def test_no_progress_bar_when_stderr_is_not_a_terminal(tmp_path, capsys):
     assert "run/s" not in err and "%|" not in err
 
 
+@pytest.mark.parametrize("name", ["libya_2020", "syria_2019"])
+def test_a_replication_keeps_every_summary_key_its_row_and_the_outcomes_read(name):
+    """A Run holds only `KEPT` of the summary; replications.csv's row and the comparisons' Outcomes come out
+    as from the whole summary (with oil and without)."""
+    from sim.outputs import replication_row, summary
+    from sim.replications import Outcomes, simulate
+
+    loaded = load_scenario(ROOT / "scenarios" / f"{name}.yaml")
+    run = simulate(loaded, 0, 7, 8)
+    full = summary(ConflictModel(scenario=loaded, rng=7, collect=False, max_rounds=8).run())
+    assert replication_row(0, run.summary) == replication_row(0, full)
+    kept, whole = Outcomes(oil=True), Outcomes(oil=True)
+    kept.add(run.summary)
+    whole.add(full)
+    assert kept == whole
+
+
 def test_the_fan_draws_oil_only_for_a_scenario_with_oil():
     with_oil = fans.panels(ConflictModel(scenario=load_scenario(LIBYA), collect=False))
     dry = load_scenario(LIBYA, ["economy.oil_baseline_bpd=0"])

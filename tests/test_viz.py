@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from mesa.experimental.scenarios import Scenario as MesaScenario
+from mesa.visualization.solara_viz import _build_model_init_kwargs
 
 from sim.cli import main
 from sim.model import ConflictModel
@@ -22,12 +23,16 @@ from sim.viz.charts.control import Control
 from sim.viz.charts.network import Network
 from sim.viz.charts.positions import Positions
 from sim.viz.charts.series import Rungs
-from sim.viz.live import LiveModel, scenario_files
+from sim.viz.live import LiveModel, model_class, scenario_files
 from sim.viz.params import SEED, model_params, parse_seed, slots
 
 ROOT = Path(__file__).resolve().parents[1]
 LIBYA = ROOT / "scenarios" / "libya_2020.yaml"
 SOLARA = Path(__import__("solara").__file__).parent
+RESET = {
+    "add_scenario_when_empty": True,
+    "require_model_accepts_scenario": True,
+}  # as ModelController's Reset
 
 
 # ------------------------------------------------------------------------------------------- assets
@@ -113,8 +118,7 @@ def test_knobs_are_valid_set_paths_carrying_the_scenarios_values():
 
 @pytest.mark.parametrize("path", scenario_files(ROOT / "scenarios"), ids=lambda p: p.name)
 def test_every_pickable_scenario_gets_its_sliders(path):
-    params = model_params(load_scenario(path).scenario, {"scenario_file": str(path)})
-    assert params["scenario_file"] == str(path)
+    params = model_params(load_scenario(path).scenario)
     assert params[SEED]["type"] == "InputText"
     assert sum(1 for v in params.values() if isinstance(v, dict) and v.get("type") == "SliderFloat") >= 4
 
@@ -151,6 +155,19 @@ def test_a_page_run_replays_from_the_cli_with_the_same_seed_and_set_paths():
         cli.step()
     assert page.events == cli.events
     assert page.history == cli.history
+
+
+def test_reset_with_the_parameters_left_after_a_scenario_switch_rebuilds_the_picked_file():
+    """After a switch, Mesa 3.5.1's Reset has only the inputs the user changed (sim.viz.live.model_class)."""
+    syria = ROOT / "scenarios" / "syria_2019.yaml"
+    picked = model_class(str(syria))()
+    for changed in ({}, {SEED: "4"}):
+        rebuilt = type(picked)(**_build_model_init_kwargs(picked, changed, **RESET))
+        assert rebuilt.viz_file == str(syria) and rebuilt.spec.name == load_scenario(syria).scenario.name
+        assert rebuilt.seed == (4 if changed else load_scenario(syria).scenario.seed)
+        assert not rebuilt.viz_problems and not rebuilt.viz_changed
+    assert model_class(str(syria)) is type(picked), "one type per file"
+    assert model_class(str(LIBYA))().viz_file == str(LIBYA)
 
 
 def test_live_model_ignores_the_mesa_scenario_that_solaraviz_reset_adds():

@@ -14,6 +14,15 @@ from sim.scenario import Scenario
 from sim.scenario.names import support_column
 
 OIL_COLUMNS = ("oil_output_bpd", "oil_loss_bbl", "revenue_loss_usd")  # and revenue_<side>
+# The columns holding words, not numbers: the date, the ceasefire status, and per forum its accord's status
+# (`accord_<forum>`) and who signed its text (`signed_<forum>`).
+TEXT_COLUMNS = ("date", "status")
+TEXT_PREFIXES = ("accord_", "signed_")
+
+
+def is_text_column(name: str) -> bool:
+    """Whether the rounds.csv column `name` holds text (a numeric test cannot read it), by its name."""
+    return name in TEXT_COLUMNS or name.startswith(TEXT_PREFIXES)
 
 
 def reports_oil(scenario: Scenario) -> bool:

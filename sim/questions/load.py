@@ -12,6 +12,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from sim.engine.recording import is_text_column
 from sim.questions.evaluate import round_of
 from sim.questions.schema import Predicate, Question, QuestionFile
 from sim.scenario import LoadedScenario, Problem, ScenarioError
@@ -21,8 +22,6 @@ from sim.scenario.files import read_text
 from sim.scenario.names import side_ids
 from sim.scenario.parse import parse_yaml
 from sim.scenario.schema_problems import validation_problems
-
-TEXT_COLUMNS = ("date", "status")  # the rounds.csv columns a numeric test cannot read
 
 
 @dataclass
@@ -111,7 +110,7 @@ def _predicate_problems(pred: Predicate, at: tuple, known: dict, columns: list[s
             name = getattr(value, field, None)
             if isinstance(name, str) and name not in names:
                 out.append(_unknown((*here, field), field, name, names))
-        numeric = [c for c in columns if c not in TEXT_COLUMNS]
+        numeric = [c for c in columns if not is_text_column(c)]
         if form == "metric" and value.column not in numeric:
             out.append(_unknown((*here, "column"), "numeric rounds.csv column", value.column, numeric))
         for field in ("at", "by", "from_", "to"):

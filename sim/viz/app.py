@@ -28,7 +28,7 @@ from sim.viz.charts.control import Control
 from sim.viz.charts.network import Network
 from sim.viz.charts.positions import Positions
 from sim.viz.charts.series import Oil, Rungs
-from sim.viz.live import LiveModel, scenario_files
+from sim.viz.live import LiveModel, model_class, scenario_files
 from sim.viz.params import model_params
 from sim.viz.replications import ReplicationsView
 from sim.viz.server import SCENARIO_ENV
@@ -185,7 +185,7 @@ def ScenarioPicker(model: solara.Reactive):
     def pick(name: str) -> None:
         set_picked(name)
         try:
-            fresh = LiveModel(scenario_file=str(folder / name))
+            fresh = model_class(str(folder / name))()
         except ScenarioError as exc:
             set_failure(exc)
             return
@@ -205,7 +205,7 @@ def ScenarioPicker(model: solara.Reactive):
 
 def _first_model() -> tuple[LiveModel | None, ScenarioError | None]:
     try:
-        return LiveModel(scenario_file=str(SCENARIO)), None
+        return model_class(str(SCENARIO))(), None
     except ScenarioError as exc:  # the file was broken after the server started
         return None, exc
 
@@ -215,9 +215,7 @@ def Page():
     first, failure = solara.use_memo(_first_model, [])
     model = solara.use_reactive(first)
     m = model.value
-    params = solara.use_memo(
-        lambda: m and model_params(m.viz_base, {"scenario_file": m.viz_file}), [m and m.viz_file]
-    )
+    params = solara.use_memo(lambda: m and model_params(m.viz_base), [m and m.viz_file])
     if m is None:
         assert failure is not None  # _first_model gives a model or the error that stopped it
         solara.Error(

@@ -1,16 +1,18 @@
 """The model as the page runs it: built from a scenario file, the seed box and the sliders, never crashing.
 
 SolaraViz's Reset re-creates the model as `type(model)(**parameters)` with the seed box's text and the
-sliders' values, so a bad value must still give a model. `LiveModel` keeps the run going with the
+sliders' values, so a bad value must still give a model, and the model's type carries its scenario file
+(`model_class`). `LiveModel` keeps the run going with the
 scenario's own value instead and lists what it could not use in `problems`, which the page shows.
 """
 
 from __future__ import annotations
 
+import functools
 import threading
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 
@@ -47,13 +49,20 @@ def scenario_files(folder: str | Path) -> list[Path]:
 class LiveModel(ConflictModel):
     """ConflictModel built from the page's parameters; also records each round's positions for the charts.
 
-    `scenario_file` is the file picked; `rng` the seed box's text; every other keyword is a slider named by
-    its `--set` path. `scenario` is ignored: SolaraViz's Reset adds an empty Mesa Scenario under that name.
+    `scenario_file` is the file picked (default: the one `model_class` gave the type); `rng` the seed box's
+    text; every other keyword is a slider named by its `--set` path, and a slider left out keeps the
+    scenario's value. `scenario` is ignored: SolaraViz's Reset adds an empty Mesa Scenario under that name.
     """
 
+    viz_default_file: ClassVar[str | None] = None
+
     def __init__(
-        self, *, scenario_file: str, rng: Any = None, scenario: Any = None, **settings: float
+        self, *, scenario_file: str | None = None, rng: Any = None, scenario: Any = None, **settings: float
     ) -> None:
+        if scenario_file is None:
+            scenario_file = type(self).viz_default_file
+        if scenario_file is None:
+            raise TypeError("LiveModel needs a scenario_file, or a type from sim.viz.live.model_class")
         problems: list[Problem] = []
         try:
             loaded = load(scenario_file)
@@ -102,3 +111,16 @@ class LiveModel(ConflictModel):
     def step(self) -> None:
         super().step()
         self.viz_positions.append(self.positions.copy())
+
+
+@functools.cache
+def model_class(scenario_file: str) -> type[LiveModel]:
+    """The LiveModel type whose models default to `scenario_file`: what the page builds, so Reset keeps the file.
+
+    Mesa 3.5.1's Reset builds `type(model)(**parameters)`, the parameters being those its ModelCreator filled
+    once, when it first mounted, plus each input the user changes since. After another scenario is picked, the
+    re-keyed SolaraViz starts with empty parameters and its ModelCreator does not fill them again: solara's
+    sidebar portal matches its children by position, so the sidebar's ModelCreator stays mounted. Only the
+    file is lost that way (a slider or seed left untouched means the scenario's value), so the type carries it.
+    """
+    return type(LiveModel.__name__, (LiveModel,), {"viz_default_file": scenario_file})

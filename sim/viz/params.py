@@ -110,10 +110,12 @@ def slots(scenario: Scenario, knobs: tuple[Knob, ...] = KNOBS) -> list[Slot]:
     return out
 
 
-def model_params(scenario: Scenario, fixed: dict[str, Any]) -> dict[str, Any]:
-    """SolaraViz's `model_params`: the seed box, one slider per slot, and `fixed` values passed through."""
-    params: dict[str, Any] = dict(fixed)
-    params[SEED] = {"type": "InputText", "value": str(scenario.seed), "label": "Seed (a whole number)"}
+def model_params(scenario: Scenario) -> dict[str, Any]:
+    """SolaraViz's `model_params`: the seed box and one slider per slot (the file comes with the model's type:
+    `sim.viz.live.model_class`)."""
+    params: dict[str, Any] = {
+        SEED: {"type": "InputText", "value": str(scenario.seed), "label": "Seed (a whole number)"}
+    }
     for slot in slots(scenario):
         params[slot.path] = {
             "type": "SliderFloat",

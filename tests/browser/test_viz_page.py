@@ -144,3 +144,28 @@ def test_scenario_picker_reports_a_broken_file_and_loads_a_good_one(open_page, c
     time.sleep(0.3)
     viz.screenshot("extended-cast-round10")
     assert not context.watch.errors, context.watch.errors
+
+
+def test_reset_after_picking_another_scenario_rebuilds_that_scenario(open_page, context, server):
+    viz = open_page()
+    viz.pick_scenario("syria_2019.yaml")
+    viz.page.wait_for_function(
+        "() => document.querySelector('.stakesim-banner').textContent.includes('North-east Syria')",
+        timeout=15_000,
+    )
+    for r in (1, 2):  # no oil chart in Syria, so not step_timed (it watches the oil chart)
+        viz.button("Step").click()
+        viz.wait_round(lambda now, r=r: now == r)
+    viz.set_seed("5")  # an input changed after the switch reaches the rebuilt model too
+    viz.button("Reset").click()
+    viz.wait_round(lambda r: r == 0)
+    banner = viz.banner()
+    assert "North-east Syria" in banner and "seed 5 " in banner, banner
+    for label in ("SDF: truce adherence", "SNA → TUR: troops (k)"):  # Syria's actors, absent from Libya
+        assert viz.page.get_by_text(label, exact=True).is_visible(), label
+    assert viz.page.get_by_text("LNA: truce adherence").count() == 0
+    viz.button("Step").click()  # the rebuilt model runs
+    viz.wait_round(lambda now: now == 1)
+    assert "North-east Syria" in viz.banner()
+    assert not context.watch.errors, context.watch.errors
+    assert "missing 1 required keyword-only argument" not in server["log"].read_text()
