@@ -161,7 +161,7 @@ def test_reset_after_picking_another_scenario_rebuilds_that_scenario(open_page, 
     viz.wait_round(lambda r: r == 0)
     banner = viz.banner()
     assert "North-east Syria" in banner and "seed 5 " in banner, banner
-    for label in ("SDF: truce adherence", "SNA → TUR: troops (k)"):  # Syria's actors, absent from Libya
+    for label in ("SDF: truce adherence", "USA → SDF: troops (k)"):  # Syria's actors, absent from Libya
         assert viz.page.get_by_text(label, exact=True).is_visible(), label
     assert viz.page.get_by_text("LNA: truce adherence").count() == 0
     viz.button("Step").click()  # the rebuilt model runs
