@@ -31,6 +31,7 @@ from pathlib import Path
 
 import mesa
 
+import sim
 from sim.model import ConflictModel
 from sim.scenario import load_scenario
 
@@ -90,8 +91,9 @@ def median_ms(fn, seeds) -> tuple[float, list[int]]:
 
 
 def cpu_ms(repeats: int) -> float:
-    """Median CPU time (ms) of a run without collection, for the `sim` this process imports."""
-    loaded = load_scenario(LIBYA)
+    """Median CPU time (ms) of a run without collection, for the `sim` this process imports, on that
+    checkout's own Libya scenario (a scenario written for another checkout may use fields its `sim` lacks)."""
+    loaded = load_scenario(Path(sim.__file__).resolve().parents[1] / "scenarios" / "libya_2020.yaml")
     conflict_run(loaded, 0, False)
     times = []
     for seed in range(repeats):
