@@ -36,6 +36,7 @@ MODEL_TESTS = [
     "tests/test_model_accords.py",
     "tests/test_model_ripeness.py",
     "tests/test_model_combat.py",
+    "tests/test_model_coalitions.py",
     "tests/test_model_fixes.py",
     "tests/test_model_kernels.py",
     "tests/test_model_mechanisms.py",
@@ -547,6 +548,28 @@ MUTANTS = [
         "sim/kernels/learning.py",
         "q = result[contested]",
         "q = np.full_like(result[contested], 0.5)",
+    ),
+    # Issue 16's coalitions: the side's intensity, a member's signature, the members' weights.
+    (
+        "M74",
+        "a coalition fights at its lead's rung only",
+        "sim/engine/derived.py",
+        "return np.where(s.coalition & (total > 0), mean, lead)",
+        "return lead",
+    ),
+    (
+        "M75",
+        "a coalition's text needs every member's signature",
+        PHASES + "signing.py",
+        "sides_signed[k] = sides_signed.get(k, False) or a in forum.signed",
+        "sides_signed[k] = sides_signed.get(k, True) and a in forum.signed",
+    ),
+    (
+        "M76",
+        "a member's weight ignores its quality",
+        "sim/engine/derived.py",
+        "power = st.actors.forces[fighters] * st.actors.quality[fighters]",
+        "power = st.actors.forces[fighters]",
     ),
 ]
 

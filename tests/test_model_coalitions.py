@@ -73,6 +73,21 @@ def test_a_members_forces_count_for_its_side():
     assert fighting_patron.history[0]["strength_B"] == 30.0
 
 
+def test_a_coalition_fights_at_its_members_force_and_quality_weighted_intensity():
+    """I_A = sum_m w_m I(rung_m) / sum_m w_m, w_m = forces_m x quality_m (docs/MODEL.md "Coalitions"): A (20 at
+    quality 1) on the offensive (1.0) and A2 (20 at quality 3) holding fire (0.0) fight at 20 / 80 = 0.25; a side
+    of one fights at its rung's intensity; every belligerent's rung counts, not only the lead's."""
+    from sim.engine.derived import side_intensity
+
+    m = run_model(duel({**MEMBER, "actors.A2.quality": 3.0}), seed=0, max_rounds=0)
+    s, st, d = m.structure, m.state, m.derived
+    a, a2, b = (s.actor_index[x] for x in ("A", "A2", "B"))
+    st.actors.rung[[a, a2, b]] = [2, 0, 1]
+    assert side_intensity(s, st, d).tolist() == pytest.approx([0.25, 0.5])
+    st.actors.rung[[a, a2]] = [0, 2]
+    assert side_intensity(s, st, d).tolist() == pytest.approx([0.75, 0.5])
+
+
 # A truce all three signed; A2 wants the war (no grievance relief, no cost, no restraint), A wants peace.
 TRUCE = {
     **MEMBER,
