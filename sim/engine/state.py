@@ -17,9 +17,10 @@ from sim.engine.structure import Structure
 from sim.kernels.combat import defence_multiplier
 from sim.kernels.contest import region_pace
 from sim.scenario import Scenario
+from sim.scenario.actors import Threat as ThreatSpec
 from sim.scenario.engine import Engine
-from sim.scenario.schema import Economy, Schedule
-from sim.scenario.schema import Threat as ThreatSpec
+from sim.scenario.forums import Schedule
+from sim.scenario.theatre import Economy
 
 GOALS = ("oil_access", "ceasefire_adherence", "territory", "influence", "cost_aversion")
 DEFAULT_MAX_LEVEL = 3.0  # a channel's max_level when the scenario gives none, x its level (docs/SCENARIOS.md)

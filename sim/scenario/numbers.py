@@ -1,6 +1,6 @@
 """The scenario language's numbers: the bounded number types every field uses and the strict base model.
 
-Bounds and strictness are declared once here so the scenario sections (`sim.scenario.schema`), the engine
+Bounds and strictness are declared once here so the scenario sections (`sim.scenario.schema` and its section modules), the engine
 section (`sim.scenario.engine`) and the other file languages (sweeps, questions) refuse the same things.
 """
 
