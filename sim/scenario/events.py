@@ -7,12 +7,7 @@ from typing import Literal
 
 from pydantic import ConfigDict, Field, model_validator
 
-from sim.scenario.numbers import (
-    Float,
-    Identifier,
-    Share,
-    Strict,
-)
+from sim.scenario.numbers import Float, Identifier, Share, Strict
 
 
 class Condition(Strict):

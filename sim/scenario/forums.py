@@ -9,15 +9,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from sim.scenario.numbers import (
-    MAX_ROUNDS,
-    Forces,
-    Identifier,
-    Int,
-    Point,
-    Share,
-    Strict,
-)
+from sim.scenario.numbers import MAX_ROUNDS, Forces, Identifier, Int, Point, Share, Strict
 
 
 class Schedule(Strict):

@@ -20,15 +20,7 @@ from sim.scenario.actors import Actor
 from sim.scenario.engine import Engine
 from sim.scenario.events import Event
 from sim.scenario.forums import Forum, Truce
-from sim.scenario.numbers import (
-    MAX_COST,
-    MAX_ROUNDS,
-    Identifier,
-    Int,
-    Point,
-    Share,
-    Strict,
-)
+from sim.scenario.numbers import MAX_COST, MAX_ROUNDS, Identifier, Int, Point, Share, Strict
 from sim.scenario.theatre import Economy, Theatre
 
 

@@ -6,13 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from sim.scenario.numbers import (
-    MAX_BPD,
-    MAX_PRICE,
-    Identifier,
-    Share,
-    Strict,
-)
+from sim.scenario.numbers import MAX_BPD, MAX_PRICE, Identifier, Share, Strict
 
 # Dupuy's 14 QJM terrain types (sim.kernels.combat.TERRAIN) and a defender's three preparations (POSTURE)
 TerrainName = Literal[
