@@ -65,7 +65,7 @@ def test_shipped_scenario_validates(path):
 
 @pytest.mark.parametrize("path", SWEEP_FILES, ids=ids(SWEEP_FILES))
 def test_shipped_sweep_validates(path):
-    spec = pytest.importorskip("sim.sweep.spec", reason="sweep files have their own loader")
+    spec = pytest.importorskip("sim.sweep.load", reason="sweep files have their own loader")
     spec.load_sweep(path)
 
 
