@@ -109,7 +109,7 @@ def child(kind: str, sweep_file: str, workers: int, out: str | None) -> None:
     from sim.model import ConflictModel
     from sim.sweep.designs import Points, run_seed
     from sim.sweep.driver import run_sweep
-    from sim.sweep.spec import load_sweep
+    from sim.sweep.load import load_sweep
 
     sweep = load_sweep(sweep_file)
     spec = sweep.spec
@@ -155,7 +155,7 @@ def main() -> None:
         child(args.child, args.sweep, args.workers, args.out)
         return
     from sim.sweep.designs import Points
-    from sim.sweep.spec import load_sweep
+    from sim.sweep.load import load_sweep
 
     cells = len(Points(load_sweep(GRID).spec))
     reps = 5 if args.quick else 20

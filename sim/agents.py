@@ -1,6 +1,6 @@
 """The actors as Mesa agents.
 
-The model keeps the actors' numbers in NumPy arrays (`sim.engine.state`) so that each phase of a round is one
+The model keeps the actors' numbers in NumPy arrays (`sim.engine.tables`) so that each phase of a round is one
 vectorised kernel call (`sim.kernels`, `sim.bargaining`) with one fixed order of random draws. An `Actor` agent is the
 named, readable face of one row of those arrays: what the browser view, the data collector and a user at the
 prompt see (`model.actor("LNA").rung`).

@@ -25,6 +25,7 @@ import mesa
 
 from sim.agents import Actor
 from sim.engine import bindings
+from sim.engine.build import build_state
 from sim.engine.derived import build_derived, strength
 from sim.engine.inputs import DEFAULT_SCENARIO, check_runnable, no_economy, resolve, seed_of
 from sim.engine.log import EventLog, Kind
@@ -44,7 +45,6 @@ from sim.engine.phases import (
     threats,
 )
 from sim.engine.recording import reports_oil, round_row, row_columns, row_value
-from sim.engine.state import build_state
 from sim.engine.structure import build_structure
 from sim.engine.views import ModelViews
 from sim.scenario import LoadedScenario, Scenario

@@ -254,7 +254,7 @@ MUTANTS = [
     (
         "M31",
         "an accord binds only its belligerent signatories (the bug before issue 9)",
-        "sim/engine/state.py",
+        "sim/engine/agreements.py",
         "{st.sides[st.side_of[a]] for a in signatories if st.side_of[a] >= 0}",
         "{a for a in signatories if a in st.sides}",
     ),

@@ -13,6 +13,7 @@ import pytest
 from model_support import breaking_share, duel, rival_patron
 
 from sim import bargaining
+from sim.engine.agreements import Accord, read_text
 from sim.engine.derived import strength
 from sim.engine.log import Kind
 from sim.engine.phases import (
@@ -27,7 +28,6 @@ from sim.engine.phases import (
     threats,
 )
 from sim.engine.phases import economy as economy_phase
-from sim.engine.state import Accord, read_text
 from sim.kernels import contest
 from sim.model import ConflictModel
 

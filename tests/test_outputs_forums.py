@@ -17,7 +17,7 @@ from sim.scenario import load_scenario
 from sim.scenario.errors import ScenarioError
 from sim.sweep.analysis import analyze_store
 from sim.sweep.driver import run_sweep
-from sim.sweep.spec import load_sweep
+from sim.sweep.load import load_sweep
 
 ROOT = Path(__file__).resolve().parents[1]
 SYRIA = ROOT / "scenarios" / "syria_2019.yaml"

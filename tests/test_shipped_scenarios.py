@@ -39,7 +39,7 @@ def test_the_scenarios_are_found():
 
 
 def test_committed_schema_equals_the_generated_one():
-    """`scenarios/schema.json` must be regenerated (`run.py schema --out ...`) whenever schema.py changes."""
+    """`scenarios/schema.json` must be regenerated (`run.py schema --out ...`) whenever a scenario model changes."""
     assert SCHEMA.read_text(encoding="utf-8") == schema_text(), (
         "scenarios/schema.json is stale: run `.venv/bin/python run.py schema --out scenarios/schema.json`"
     )
@@ -65,7 +65,7 @@ def test_shipped_scenario_validates(path):
 
 @pytest.mark.parametrize("path", SWEEP_FILES, ids=ids(SWEEP_FILES))
 def test_shipped_sweep_validates(path):
-    spec = pytest.importorskip("sim.sweep.spec", reason="sweep files have their own loader")
+    spec = pytest.importorskip("sim.sweep.load", reason="sweep files have their own loader")
     spec.load_sweep(path)
 
 

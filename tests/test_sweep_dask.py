@@ -16,7 +16,7 @@ import pytest
 from sweep_support import ROOT, cli, read_runs, stable, wait_for_rows, write_sweep
 
 from sim.sweep.driver import run_sweep
-from sim.sweep.spec import load_sweep
+from sim.sweep.load import load_sweep
 
 pytestmark = pytest.mark.dask
 DASK = str(Path(sys.executable).with_name("dask"))

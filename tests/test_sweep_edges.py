@@ -13,8 +13,8 @@ from sweep_support import ROOT, read_runs, write_sweep
 
 from sim.scenario.errors import ScenarioError
 from sim.sweep.driver import run_sweep
+from sim.sweep.load import load_sweep
 from sim.sweep.opening import session_lock
-from sim.sweep.spec import load_sweep
 from sim.sweep.work import simulate_model
 
 
@@ -99,7 +99,7 @@ def test_parameters_address_support_channels_by_name(tmp_path):
 
 def test_the_sweep_language_imports_neither_the_store_nor_the_model():
     code = (
-        "import sys, sim.sweep.spec, sim.sweep.designs;"
+        "import sys, sim.sweep.load, sim.sweep.designs;"
         "bad = [m for m in ('sim.model', 'sim.sweep.store', 'sim.sweep.work', 'sim.sweep.executors',"
         " 'sim.sweep.opening', 'sim.sweep.driver', 'mesa')"
         " if m in sys.modules]; print(bad); sys.exit(bool(bad))"

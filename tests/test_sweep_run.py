@@ -29,7 +29,7 @@ from sim.cli import main
 from sim.scenario.errors import ScenarioError
 from sim.sweep.designs import Points, run_seed
 from sim.sweep.driver import run_sweep
-from sim.sweep.spec import load_sweep
+from sim.sweep.load import load_sweep
 from sim.sweep.work import simulate_model
 
 

@@ -17,7 +17,7 @@ from sim.cli import main
 from sim.cli.sweep import schema_text
 from sim.scenario.errors import ScenarioError
 from sim.sweep.designs import Points
-from sim.sweep.spec import load_sweep
+from sim.sweep.load import load_sweep
 
 SWEEPS = ROOT / "scenarios" / "sweeps"
 

@@ -89,7 +89,7 @@ def sweep(args) -> int:
     if (args.retry_failed or args.force) and not args.resume:
         raise _usage("--retry-failed and --force only make sense with --resume", "add --resume")
     from sim.sweep.driver import run_sweep
-    from sim.sweep.spec import load_sweep
+    from sim.sweep.load import load_sweep
 
     # `kill` (a batch system's time limit, a closing terminal) stops the sweep like Ctrl-C: runs under way
     # are recorded and the workers shut down, rather than left running.

@@ -15,11 +15,12 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from sim.engine.state import GOALS, State
+from sim.engine.state import State
 from sim.engine.structure import Structure
+from sim.engine.tables import GOALS
 from sim.scenario.errors import Problem, ScenarioError
+from sim.scenario.events import Condition, Effect, Event
 from sim.scenario.loader import Document
-from sim.scenario.schema import Condition, Effect, Event
 
 OPS: dict[str, Callable[[float, float], bool]] = {
     "<": operator.lt,

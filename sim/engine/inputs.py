@@ -10,7 +10,7 @@ from typing import Any
 from sim.scenario import LoadedScenario, Scenario, load_scenario
 from sim.scenario.errors import Problem, ScenarioError
 from sim.scenario.loader import Document, content_hash, set_path
-from sim.scenario.schema import Economy
+from sim.scenario.theatre import Economy
 
 DEFAULT_SCENARIO = Path(__file__).resolve().parents[2] / "scenarios" / "libya_2020.yaml"
 

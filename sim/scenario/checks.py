@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from sim.scenario.engine import SUPPORT_KIND_DEFAULTS
 from sim.scenario.errors import did_you_mean
+from sim.scenario.patrons import SUPPORT_KIND_DEFAULTS
 
 Finding = tuple[tuple, str, str | None, str | None]  # path, message, expected, suggestion
 TOLERANCE = 1e-6

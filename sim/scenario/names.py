@@ -8,9 +8,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from sim.scenario.actors import Support
 from sim.scenario.document import Document, path_text
 from sim.scenario.errors import Problem
-from sim.scenario.schema import Support
 
 DEFAULT_SUPPORT_KIND = Support.model_fields["kind"].default
 NAMED_LISTS = ("events", "support", "threats")

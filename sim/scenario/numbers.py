@@ -1,7 +1,7 @@
 """The scenario language's numbers: the bounded number types every field uses and the strict base model.
 
-Bounds and strictness are declared once here so the scenario sections (`sim.scenario.schema`), the engine
-section (`sim.scenario.engine`) and the other file languages (sweeps, questions) refuse the same things.
+Bounds and strictness are declared once here so the scenario sections (`sim.scenario.schema` and its section modules), the engine
+section (`sim.scenario.engine`, `sim.scenario.patrons`) and the other file languages (sweeps, questions) refuse the same things.
 """
 
 from __future__ import annotations

@@ -15,9 +15,9 @@ from pathlib import Path
 
 from sim.sweep.designs import Points, tasks
 from sim.sweep.executors import check_scheduler, run_dask, run_inline, run_pool
+from sim.sweep.load import LoadedSweep
 from sim.sweep.opening import open_store, session_lock
 from sim.sweep.runs import RunResult
-from sim.sweep.spec import LoadedSweep
 from sim.sweep.work import Job, Simulate, simulate_model
 
 

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from sim.sweep.spec import LoadedSweep, canonical_hash
+from sim.sweep.load import LoadedSweep, canonical_hash
 
 
 def code_version() -> str:

@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from sim.scenario.errors import Problem, ScenarioError
+from sim.sweep.load import LoadedSweep
 from sim.sweep.manifest import COSMETIC, OUTPUTS, changed_keys, code_version, design_changes, new_manifest
-from sim.sweep.spec import LoadedSweep
 from sim.sweep.store import Store, store_path
 
 

@@ -18,7 +18,7 @@ import solara
 from mesa.visualization import SolaraViz
 from mesa.visualization.utils import update_counter
 
-from sim.engine.state import Accord
+from sim.engine.agreements import Accord
 from sim.model import DEFAULT_SCENARIO, ConflictModel
 from sim.outputs import has_oil
 from sim.scenario import ScenarioError

@@ -11,8 +11,9 @@ import math
 
 import numpy as np
 
+from sim.engine.agreements import Accord
 from sim.engine.log import EventLog, Kind
-from sim.engine.state import Accord, State
+from sim.engine.state import State
 from sim.engine.structure import Structure
 from sim.scenario.engine import Escalation
 

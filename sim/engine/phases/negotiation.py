@@ -8,10 +8,11 @@ from __future__ import annotations
 import numpy as np
 
 from sim import bargaining
+from sim.engine.agreements import Forum
 from sim.engine.derived import Derived
 from sim.engine.log import EventLog, Kind
 from sim.engine.phases.signing import decide, terms_of
-from sim.engine.state import Forum, State
+from sim.engine.state import State
 from sim.engine.structure import Structure
 
 

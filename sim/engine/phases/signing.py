@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim.engine.agreements import Accord, Forum, Handover, bound_by, read_text
 from sim.engine.derived import Derived, opponent_position, weariness
 from sim.engine.log import EventLog, Kind
 from sim.engine.phases import learning
 from sim.engine.phases.accords import hand_over
 from sim.engine.phases.ripeness import ripeness_now
-from sim.engine.state import Accord, Forum, Handover, State, bound_by, read_text
+from sim.engine.state import State
 from sim.engine.structure import Structure
 from sim.kernels import choice, settlement
 
