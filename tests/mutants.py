@@ -164,8 +164,8 @@ MUTANTS = [
         "M18",
         "no deterrence by threats on a rung",
         PHASES + "escalation.py",
-        "hit = ks >= th.trigger[t]",
-        "hit = ks < 0",
+        "answered(t, i, ks >= th.trigger[t])",
+        "answered(t, i, ks < 0)",
     ),
     (
         "M19",
@@ -255,8 +255,8 @@ MUTANTS = [
         "M31",
         "an accord binds only its belligerent signatories (the bug before issue 9)",
         "sim/engine/agreements.py",
-        "{st.sides[st.side_of[a]] for a in signatories if st.side_of[a] >= 0}",
-        "{a for a in signatories if a in st.sides}",
+        "{int(st.client[a]) for a in signatories if st.client[a] >= 0}",
+        "{int(a) for a in signatories if st.client[a] == a}",
     ),
     (
         "M32",
@@ -446,8 +446,8 @@ MUTANTS = [
         "M58",
         "a red line deters only once already crossed (no expected gain of ground)",
         PHASES + "escalation.py",
-        "hit = st.theatre.control[g, w] + before[i, :, g, w] > th.above[t]",
-        "hit = st.theatre.control[g, w] > th.above[t]",
+        "st.theatre.control[g, w] + before[:, :, g, w] > th.above[t]",
+        "st.theatre.control[g, w] + 0.0 * before[:, :, g, w] > th.above[t]",
     ),
     (
         "M59",
@@ -460,8 +460,8 @@ MUTANTS = [
         "M60",
         "battle share read inverted",
         "sim/kernels/learning.py",
-        "(1.0 + (n - 1) * shift / (rate * fight)) / n",
-        "(1.0 - (n - 1) * shift / (rate * fight)) / n",
+        "return (w @ q) / w.sum()",
+        "return 1.0 - (w @ q) / w.sum()",
     ),
     (
         "M61",
