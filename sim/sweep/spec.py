@@ -17,7 +17,6 @@ from sim.scenario.numbers import Strict
 
 # As in scenario files: a number is a number (no '150', no true), finite (Strict refuses .inf and .nan).
 Number = Annotated[int, Field(strict=True)] | Annotated[float, Field(strict=True)]
-DESIGNS = ("grid", "lhs", "sobol", "morris")
 
 
 class Range(Strict):
