@@ -36,6 +36,7 @@ MODEL_TESTS = [
     "tests/test_model_accords.py",
     "tests/test_model_ripeness.py",
     "tests/test_model_combat.py",
+    "tests/test_model_places.py",
     "tests/test_model_fixes.py",
     "tests/test_model_kernels.py",
     "tests/test_model_mechanisms.py",
@@ -547,6 +548,13 @@ MUTANTS = [
         "sim/kernels/learning.py",
         "q = result[contested]",
         "q = np.full_like(result[contested], 0.5)",
+    ),
+    (
+        "M74",
+        "forces everywhere at once: each battle sees a unit's whole strength, not its share there",
+        "sim/kernels/contest.py",
+        "return np.asarray(place, float).T @",
+        "return (np.asarray(place, float) > 0).T @",
     ),
 ]
 

@@ -42,6 +42,7 @@ class Actors:
     domestic: np.ndarray
     optimism: np.ndarray
     quality: np.ndarray  # combat quality of its own forces, a multiplier of their numbers in battle
+    deploy: np.ndarray  # (A, R) share of its forces it places in a named front, NaN where it names none
 
 
 @dataclass
@@ -283,6 +284,9 @@ def build_state(s: Scenario, st: Structure, engine: Engine, economy: Economy) ->
         domestic=np.array([a.domestic_constraint for a in specs], dtype=float),
         optimism=np.array([a.optimism for a in specs], dtype=float),
         quality=np.array([a.quality for a in specs], dtype=float),
+        deploy=np.array(
+            [[a.deploy.get(rid, np.nan) for rid in st.region_ids] for a in specs], dtype=float
+        ).reshape(n, len(st.region_ids)),
     )
     sup = [(i, sp) for i, a in enumerate(specs) for sp in a.support]
     dst = np.array([st.actor_index[sp.to] for _, sp in sup], dtype=int)
