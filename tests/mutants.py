@@ -37,6 +37,7 @@ MODEL_TESTS = [
     "tests/test_model_ripeness.py",
     "tests/test_model_combat.py",
     "tests/test_model_coalitions.py",
+    "tests/test_model_places.py",
     "tests/test_model_fixes.py",
     "tests/test_model_kernels.py",
     "tests/test_model_mechanisms.py",
@@ -570,6 +571,14 @@ MUTANTS = [
         "sim/engine/derived.py",
         "power = st.actors.forces[fighters] * st.actors.quality[fighters]",
         "power = st.actors.forces[fighters]",
+    ),
+    # Issue 16's forces in places.
+    (
+        "M77",
+        "forces everywhere at once: each battle sees a unit's whole strength, not its share there",
+        "sim/kernels/contest.py",
+        "return np.asarray(place, float).T @",
+        "return (np.asarray(place, float) > 0).T @",
     ),
 ]
 

@@ -46,6 +46,9 @@ def build_state(s: Scenario, st: Structure, engine: Engine, economy: Economy) ->
         domestic=np.array([a.domestic_constraint for a in specs], dtype=float),
         optimism=np.array([a.optimism for a in specs], dtype=float),
         quality=np.array([a.quality for a in specs], dtype=float),
+        deploy=np.array(
+            [[a.deploy.get(rid, np.nan) for rid in st.region_ids] for a in specs], dtype=float
+        ).reshape(n, len(st.region_ids)),
     )
     sup = [(i, sp) for i, a in enumerate(specs) for sp in a.support]
     dst = np.array([st.actor_index[sp.to] for _, sp in sup], dtype=int)

@@ -14,6 +14,7 @@ import numpy as np
 
 from sim.engine.state import State
 from sim.engine.structure import Structure
+from sim.kernels import contest
 
 
 @dataclass
@@ -106,6 +107,19 @@ def strength(s: Structure, st: State, d: Derived, levels: np.ndarray | None = No
     return own_forces(s, st, quality=True) + np.bincount(
         d.sided_side, weights=weights, minlength=len(s.sides)
     )
+
+
+def placed(s: Structure, st: State, d: Derived) -> tuple[np.ndarray, np.ndarray]:
+    """Where the forces stand: each side's strength in each region P (R, S) (`contest.deployed`, summing to
+    `strength` over the fronts) and the share of each fighting actor's forces in each region w (on_side, R)
+    (`contest.placement` of its `deploy`; a support channel follows its recipient's)."""
+    ok, ch, ac = d.sided_channels, st.channels, st.actors
+    fighters = contest.placement(ac.deploy[s.on_side], st.theatre.contested)
+    channels = contest.placement(ac.deploy[ch.dst[ok]], st.theatre.contested)
+    power = np.concatenate([ac.forces[s.on_side] * ac.quality[s.on_side], ch.level[ok] * ch.eff[ok]])
+    sides = np.concatenate([s.fighter_side, d.sided_side])
+    where = np.concatenate([fighters, channels])
+    return contest.deployed(power, sides, where, len(s.sides)), fighters
 
 
 def member_weights(s: Structure, st: State, d: Derived) -> np.ndarray:

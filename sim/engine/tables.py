@@ -27,6 +27,7 @@ class Actors:
     domestic: np.ndarray
     optimism: np.ndarray
     quality: np.ndarray  # combat quality of its own forces, a multiplier of their numbers in battle
+    deploy: np.ndarray  # (A, R) share of its forces it places in a named front, NaN where it names none
 
 
 @dataclass

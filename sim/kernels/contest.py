@@ -40,6 +40,47 @@ def efforts(intensity: np.ndarray, defence_effort: float) -> np.ndarray:
     return np.maximum(np.asarray(intensity, dtype=float), defence_effort)
 
 
+def placement(named: np.ndarray, contested: np.ndarray) -> np.ndarray:
+    """The share of each unit's forces in each region (U, R): w_ur, summing to 1 over the contested regions.
+
+    named (U, R) holds the shares a unit places in named regions (NaN where none is named); contested (R,).
+    w_ur = n_ur for a named contested region; the rest, 1 - sum of those, is spread equally over the
+    contested regions it does not name: w_ur = (1 - sum_named n_us) / (number of unnamed fronts). With no
+    unnamed front left (or named shares over 1), the shares are scaled to sum to 1 (every man fights
+    somewhere; named shares all 0 leave the unit out of battle); outside the
+    fronts w = 0, and a share named for a region that is not a front this round goes to the other fronts.
+
+    Forces in places (Lanchester 1916, *Aircraft in Warfare*, ch. V: under the square law a force divided
+    into parts is beaten in detail, so concentration at the decisive point counts for more than numbers
+    overall; Mearsheimer 1989, "Assessing the conventional balance": an attacker gets the local superiority
+    of about 3:1 it needs by concentrating on a narrow sector while the whole-front ratio stays near 1:1).
+    The default, equal shares over the active fronts, is Cederman's (1997, *Emergent Actors in World
+    Politics*) GeoSim, where a state spreads its resources equally over its fronts. A unit is an actor (its
+    `deploy`) or a support channel (its recipient's row).
+    """
+    named = np.asarray(named, dtype=float)
+    front = np.asarray(contested, dtype=bool)[None, :]
+    is_named = front & ~np.isnan(named)
+    fixed = np.where(is_named, named, 0.0)
+    free = front & ~is_named
+    n_free = free.sum(axis=1, keepdims=True)
+    rest = np.maximum(1.0 - fixed.sum(axis=1, keepdims=True), 0.0)
+    w = fixed + np.where(free, rest / np.maximum(n_free, 1), 0.0)
+    total = w.sum(axis=1, keepdims=True)
+    rescale = ((n_free == 0) | (total > 1.0)) & (total > 0.0)  # (shares over 1 are the checks' to report)
+    return np.where(rescale, w / np.where(rescale, total, 1.0), w)
+
+
+def deployed(power: np.ndarray, side: np.ndarray, place: np.ndarray, n_sides: int) -> np.ndarray:
+    """Each side's strength in each region (R, S): P_ri = sum over units u of side i of w_ur x power_u.
+
+    power (U,) is each unit's combat power (force units: forces x quality, or a channel's level x
+    effectiveness), side (U,) its side, place (U, R) the `placement` shares. Summed over regions it is the
+    side's strength F_i on the fronts (all of it while any region is a front)."""
+    onehot = np.asarray(side)[:, None] == np.arange(n_sides)[None, :]
+    return np.asarray(place, float).T @ (np.asarray(power, float)[:, None] * onehot)
+
+
 def region_battles(
     power: np.ndarray,
     intensity: np.ndarray,
@@ -53,9 +94,13 @@ def region_battles(
     its engaged forces it loses there f (..., R, S), and the fighting intensity I = max_i e_i (...,).
 
     Every region's battle is `sim.kernels.combat.resolve` (the kernel `benchmarks/cdb90.py` tests on CDB90)
-    of each side i against the others together. Side i engages u_i F_i: effort u = efforts(e, d) times its
-    strength F (own forces x quality plus support x effectiveness, thousands of fighters; `extra` (..., S) is
-    added after effort: a threatener expected to strike in kind). Each side defends the part of region r it
+    of each side i against the others together. Side i engages u_i P_ri in region r: effort u = efforts(e, d)
+    times its strength there P_ri (`deployed`: the part of its own forces x quality plus support x
+    effectiveness placed in r, thousands of fighters; `extra` (..., R, S) is added after effort: a threatener
+    expected to strike in kind, peacekeepers where they stand). A side's strength is not everywhere at once:
+    with its forces spread over n fronts each battle sees 1/n of them, which leaves the force ratios of an even
+    spread unchanged and scales the casualty fraction by n^eta through the kernel's size term (fewer men a
+    battle; in CDB90 smaller battles cost a smaller fraction, eta = -0.15: 0.90 at two fronts). Each side defends the part of region r it
     holds: phi_ri = Phi_r ** c_ri, Phi_r the region's posture (fortification) x terrain multiplier
     (`combat.defence_multiplier`), so a side holding all of a region defends it with Dupuy's full multiplier
     and one attacking into it from outside has his attack posture (1); between them, the log-linear mix.
@@ -63,8 +108,8 @@ def region_battles(
     the highest intensity attack, and who chose the battle is the kernel's attacker's edge: +1 when i attacks
     and the others do not, -1 when they attack and i does not, 0 when all fight at the same intensity (a
     meeting engagement). With two sides q_r1 = 1 - q_r0; with more, the kernel's chances are
-    normalised to sum to 1. `power` and `intensity` (..., S) may carry leading batch axes (one row per
-    candidate rung); `control` is (R, S), `defence` (R,).
+    normalised to sum to 1. `power` (..., R, S) and `intensity` (..., S) may carry leading batch axes (one row
+    per candidate rung); `control` is (R, S), `defence` (R,).
     """
     intensity = np.asarray(intensity, dtype=float)
     n = intensity.shape[-1]
@@ -72,10 +117,10 @@ def region_battles(
     if n < 2:  # nobody to fight
         nothing = np.zeros((*intensity.shape[:-1], *control.shape))
         return nothing + 1.0 / max(n, 1), nothing, fight
-    engaged = efforts(intensity, defence_effort) * power
+    engaged = efforts(intensity, defence_effort)[..., None, :] * power
     if extra is not None:
         engaged = engaged + extra
-    men = FORCE_UNIT * np.maximum(engaged, MIN_FORCES)[..., None, :]  # (..., 1, S)
+    men = FORCE_UNIT * np.maximum(engaged, MIN_FORCES)  # (..., R, S)
     attacks = (intensity >= fight[..., None]) & (fight[..., None] > 0.0)  # (..., S)
     phi = np.broadcast_to(np.asarray(defence, float)[:, None] ** control, (*men.shape[:-2], *control.shape))
     weight = params.factor_weight if params.factor_weight > 0 else 1.0  # gamma 0: the multiplier is unused

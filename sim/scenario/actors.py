@@ -180,6 +180,15 @@ class Actor(Strict):
             " superiority), a multiplier of their numbers in battle; 1 = parity. Set only from sources."
         ),
     )
+    deploy: dict[Identifier, Share] = Field(
+        default_factory=dict,
+        description=(
+            "For an actor that fights: the share of its own forces placed in each named contested region"
+            " (shares sum to at most 1); the rest is spread equally over the fronts it does not name, and"
+            " support it receives stands where its forces do. Default: equal shares over the fronts. Set"
+            " only from sources."
+        ),
+    )
     optimism: Annotated[float, Field(strict=True, ge=-0.5, le=0.5)] = Field(
         0.0,
         description=(

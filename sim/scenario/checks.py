@@ -98,6 +98,37 @@ def _visible(path: tuple, sup: dict, data: dict) -> Iterator[Finding]:
         )
 
 
+def _deploy(aid: str, spec: dict, regions: dict) -> Iterator[Finding]:
+    """`deploy` places an actor's own forces on fronts: named contested regions, shares summing to at most 1,
+    for an actor with forces that fights (a belligerent, or a patron naming the side it fights beside)."""
+    deploy = _map(spec.get("deploy"))
+    at = ("actors", aid, "deploy")
+    if deploy and not (spec.get("role") == "belligerent" or spec.get("side") is not None):
+        yield (
+            at,
+            "only an actor that fights places forces",
+            "a belligerent, or a patron with a `side`",
+            None,
+        )
+    for rid in deploy:
+        yield from _ref((*at, rid), rid, regions, "region")
+        if rid in regions and _map(regions[rid]).get("contested") is not True:
+            yield (
+                (*at, rid),
+                f"region `{rid}` is not a front",
+                "a region with `contested: true`",
+                f"set `contested: true` on `{rid}` or remove it from `deploy`",
+            )
+    shares = [v for v in (_num(x) for x in deploy.values()) if v is not None]
+    if len(shares) == len(deploy) and sum(shares) > 1.0 + TOLERANCE:
+        yield (
+            at,
+            f"deploy shares sum to {sum(shares):g}",
+            "shares of the actor's forces that sum to at most 1",
+            "give each named front its share of the forces; the rest spreads over the other fronts",
+        )
+
+
 def cross_reference_problems(data: dict) -> list[Finding]:
     return list(_findings(data))
 
@@ -157,6 +188,7 @@ def _findings(data: dict) -> Iterator[Finding]:
             )
         for other in _map(spec.get("affinity")):
             yield from _ref((*base, "affinity", other), other, actors, "actor")
+        yield from _deploy(aid, spec, regions)
         rung = spec.get("rung")
         if ladder and isinstance(rung, int) and not isinstance(rung, bool) and rung >= len(ladder):
             yield ((*base, "rung"), f"rung {rung} is not on the ladder", f"0 to {len(ladder) - 1}", None)

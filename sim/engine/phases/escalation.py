@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.engine.derived import Derived, member_weights, side_intensity, weariness
+from sim.engine.derived import Derived, member_weights, placed, side_intensity, weariness
 from sim.engine.log import EventLog, Kind, rounded
 from sim.engine.phases import learning
 from sim.engine.phases.accords import enforcement, peacekeeping, sanction
@@ -53,6 +53,12 @@ def choose_rungs(
         view = beliefs.believed_strength(strength, p_forces, p_win, c.contest_exponent)[side][:, None, :]
 
     te = st.theatre
+    # Each side's strength stands where its forces do: its share in each region (R, S) places its believed
+    # strength and a threatener's strike in kind (which would arrive as support to the side it helps).
+    power, _ = placed(s, st, d)
+    fronts = te.contested / max(te.contested.sum(), 1)
+    share = np.where(strength > 0, power / np.where(strength > 0, strength, 1.0), fronts[:, None])
+    view = view[..., None, :] * share
 
     def expected(extra: np.ndarray) -> np.ndarray:
         q, _, fight = contest.region_battles(view, eff, te.control, te.defence, c.defence_effort, extra=extra)
@@ -74,15 +80,16 @@ def choose_rungs(
         elif i >= 0:
             answered(t, i, ks >= th.trigger[t])
     if lines:
-        before = expected(threat)
+        before = expected(threat[..., None, :] * share)
         for t, i in lines:
             g, w = th.region[t], th.watch[t]
             answered(t, i, st.theatre.control[g, w] + before[:, :, g, w] > th.above[t])
-    shift = expected(threat)
+    strike = threat[..., None, :] * share  # (belligerent, rung, region, side)
     guarded = peacekeeping(s, st)
-    if guarded is not None:  # where peacekeepers stand, an attacker also meets them
+    if guarded is not None:  # where peacekeepers stand, an attacker also meets them (all of them, there)
         extra, where = guarded
-        shift = np.where(where[None, None, :, None], expected(threat + extra[side]), shift)
+        strike = strike + extra[side][..., None, :] * where[:, None]
+    shift = expected(strike)
     own = shift[rows, :, :, side]  # (belligerent, rung, region): its side's expected change
     stakes = d.region_values[deciders] * st.theatre.contested  # what fighting can win, as b values it
     gain = e.gain_weight * (own * stakes[:, None, :]).sum(axis=2)

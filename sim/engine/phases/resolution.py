@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.engine.derived import Derived, own_forces, side_intensity, strength
+from sim.engine.derived import Derived, placed, side_intensity
 from sim.engine.log import EventLog, Kind
 from sim.engine.state import State
 from sim.engine.structure import Structure
@@ -16,24 +16,26 @@ from sim.kernels import contest
 def fight(s: Structure, st: State, d: Derived, rng: np.random.Generator, log: EventLog, r: int) -> np.ndarray:
     """One round of fighting; returns the change of control (R, S). Draws one N(0, 1) per region and side.
 
-    Casualties: forces_a *= 1 - battles_per_round x I x mean over the contested regions of f_ri for the actors
-    a on side i, f_ri the kernel's fraction side i loses in region r's battle; their share of the
-    belligerents' forces adds to `state.hurt` (weariness)."""
+    Each side fights region r's battle with the part of its strength placed there (`derived.placed`).
+    Casualties: forces_a *= 1 - battles_per_round x I x sum over the contested regions of w_ar f_ri for the
+    actors a on side i, w_ar the share of a's forces in region r and f_ri the kernel's fraction side i loses in
+    r's battle (the mean over the fronts for forces spread equally); their share of the belligerents' forces
+    adds to `state.hurt` (weariness)."""
     c, te = st.engine.combat, st.theatre
     shocks = rng.standard_normal(te.control.shape)
     intensity = side_intensity(s, st, d)
-    q, lost, fight_now = contest.region_battles(
-        strength(s, st, d), intensity, te.control, te.defence, c.defence_effort
-    )
+    power, where = placed(s, st, d)
+    q, lost, fight_now = contest.region_battles(power, intensity, te.control, te.defence, c.defence_effort)
     before = te.control.copy()
     st.fight = level = float(fight_now)
     te.control, st.battle = contest.realise(te.control, te.contested, q, level, te.pace, c.noise, shocks)
     if level > 0 and te.contested.any():
-        loss = c.battles_per_round * level * lost[te.contested].mean(axis=0)  # (S,) share of forces lost
-        forces = own_forces(s, st)
+        # (on_side,) share of each fighting actor's forces lost where they stand
+        loss = c.battles_per_round * level * (where * lost[:, s.fighter_side].T).sum(axis=1)
+        forces = st.actors.forces[s.on_side]
         if forces.sum() > 0:
             st.hurt += float(loss @ forces / forces.sum())
-        st.actors.forces[s.on_side] *= 1.0 - np.minimum(loss, 1.0)[s.fighter_side]
+        st.actors.forces[s.on_side] *= 1.0 - np.minimum(loss, 1.0)
     # Narrative: a region changes hands (another side now holds most of it) or is taken whole.
     lead = te.control.argmax(axis=1)
     whole = te.control.max(axis=1) >= 1.0
