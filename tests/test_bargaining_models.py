@@ -118,6 +118,13 @@ def test_nbs_equals_the_golden_section_reference(case, k_loss, sq, data):
         np.array([[0.0, 0.0, 0.0], [1.0, 0.0, 0.0]]),
     )
 )
+@example(  # found by hypothesis: the compromise model's weighted mean rounded a lone subnormal weight's position
+    case=(
+        np.array([[0.0, np.nan, 0.0], [0.0, np.nan, np.nan], [np.nan, 1.5, np.nan], [0.0, np.nan, 0.0]]),
+        np.array([1.0, 1.0, 5e-324, 1.0]),
+        np.array([[0.0, 0.0, 0.0], [0.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 0.0]]),
+    )
+)
 @settings(max_examples=60, deadline=None)
 def test_nbs_tends_to_the_compromise_model_as_breakdown_grows(case):
     """Achen (2006): with a common, very bad disagreement the NBS's first-order condition is the weighted mean's."""
