@@ -54,21 +54,6 @@ def test_yaml_1_2_floats_in_a_file_are_numbers():
     assert load_scenario_text(MINI.replace("forces: 5", "forces: 5e0", 1)).scenario.actors["A"].forces == 5.0
 
 
-def test_an_area_for_some_regions_only_is_named_at_each_region_without_one():
-    """A region's share of the area given is its weight: regions without an area would weigh 0 km2."""
-    found = problems(
-        sets=["theatre.regions.tripoli_front.area=1500", "theatre.regions.sirte_jufra.area=90000"]
-    )
-    assert [p.path for p in found] == [
-        f"theatre.regions.{rid}" for rid in ("oil_crescent", "fezzan", "misrata_northwest", "cyrenaica")
-    ]
-    p = next(p for p in found if p.path == "theatre.regions.fezzan")
-    assert p.message == "region `fezzan` has no `area`, while `tripoli_front`, `sirte_jufra` give one"
-    assert p.expected == "an `area` (km2) for every region, or for none"
-    assert p.suggestion == "add `area:` to `fezzan`, or remove it from the others"
-    assert p.line > 0
-
-
 def test_text_where_a_number_belongs_says_what_to_write():
     (p,) = problems(sets=["actors.GNA.forces='150'"])
     assert "write 150, not '150'" in p.message

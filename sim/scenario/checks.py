@@ -227,19 +227,6 @@ def _findings(data: dict) -> Iterator[Finding]:
             "a total of at most 1",
             None,
         )
-    # A region's share of the area given is its weight beside population and oil: regions left without an area
-    # would count as 0 km2 beside those that have one.
-    measured = [rid for rid, region in regions.items() if (_num(_map(region).get("area")) or 0.0) > 0]
-    if measured and len(measured) < len(regions):
-        for rid in regions:
-            if rid not in measured:
-                yield (
-                    ("theatre", "regions", rid),
-                    f"region `{rid}` has no `area`, while {', '.join(f'`{m}`' for m in measured)}"
-                    f" {'gives' if len(measured) == 1 else 'give'} one",
-                    "an `area` (km2) for every region, or for none",
-                    f"add `area:` to `{rid}`, or remove it from the others",
-                )
 
     yield from _ref(("economy", "revenue_to"), _map(data.get("economy")).get("revenue_to"), actors, "actor")
 
