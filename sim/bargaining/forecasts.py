@@ -14,7 +14,9 @@ def _weighted_mean(iss: Issues) -> np.ndarray:
     top = w.max(axis=1, keepdims=True)
     # Subnormal weights keep few digits, so w x would round off the position (a lone 5e-324 x 1.5 gives 2.0);
     # an issue whose weights are all that small is scaled by its largest. Normal weights are left as they are.
-    w = np.where((top > 0) & (top < np.finfo(float).tiny), w / np.where(top > 0, top, 1.0), w)
+    tiny = (top > 0) & (top < np.finfo(float).tiny)
+    if tiny.any():
+        w = np.where(tiny, w / np.where(tiny, top, 1.0), w)
     total = w.sum(axis=1)
     num = (w * iss.x).sum(axis=1)
     return np.divide(num, total, out=np.full_like(total, np.nan), where=total > 0)

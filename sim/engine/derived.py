@@ -89,23 +89,30 @@ def index_channels(s: Structure, st: State, d: Derived) -> None:
     d.rival_sided = d.rival_pair & d.sided[None, :]
 
 
-def own_forces(s: Structure, st: State, quality: bool = False) -> np.ndarray:
-    """Forces of the actors on each side (patrons keep 0 and fight through `support`), each actor's times its
-    combat quality with `quality`."""
-    forces = st.actors.forces[s.on_side]
-    if quality:
-        forces = forces * st.actors.quality[s.on_side]
-    return np.bincount(s.fighter_side, weights=forces, minlength=len(s.sides))
+def own_forces(s: Structure, st: State) -> np.ndarray:
+    """Forces of the actors on each side (patrons keep 0 and fight through `support`)."""
+    return np.bincount(s.fighter_side, weights=st.actors.forces[s.on_side], minlength=len(s.sides))
+
+
+def fighter_power(s: Structure, st: State) -> np.ndarray:
+    """(on_side,) each fighting actor's combat power: its forces x their quality (force units)."""
+    return st.actors.forces[s.on_side] * st.actors.quality[s.on_side]
+
+
+def channel_power(st: State, d: Derived, levels: np.ndarray | None = None) -> np.ndarray:
+    """(sided channels,) each support channel's combat power: level x effectiveness (force units), at its
+    current level or at `levels` (all channels)."""
+    ok = d.sided_channels
+    lv = st.channels.level if levels is None else levels
+    return lv[ok] * st.channels.eff[ok]
 
 
 def strength(s: Structure, st: State, d: Derived, levels: np.ndarray | None = None) -> np.ndarray:
     """F_i = sum over actors a on side i of quality_a x forces_a + sum over channels to side i of level_c x
     effectiveness_c (force units): numbers times quality, the combat power the kernel weighs."""
-    ok = d.sided_channels
-    lv = st.channels.level if levels is None else levels
-    weights = lv[ok] * st.channels.eff[ok]
-    return own_forces(s, st, quality=True) + np.bincount(
-        d.sided_side, weights=weights, minlength=len(s.sides)
+    n = len(s.sides)
+    return np.bincount(s.fighter_side, weights=fighter_power(s, st), minlength=n) + np.bincount(
+        d.sided_side, weights=channel_power(st, d, levels), minlength=n
     )
 
 
@@ -116,7 +123,7 @@ def placed(s: Structure, st: State, d: Derived) -> tuple[np.ndarray, np.ndarray]
     ok, ch, ac = d.sided_channels, st.channels, st.actors
     fighters = contest.placement(ac.deploy[s.on_side], st.theatre.contested)
     channels = contest.placement(ac.deploy[ch.dst[ok]], st.theatre.contested)
-    power = np.concatenate([ac.forces[s.on_side] * ac.quality[s.on_side], ch.level[ok] * ch.eff[ok]])
+    power = np.concatenate([fighter_power(s, st), channel_power(st, d)])
     sides = np.concatenate([s.fighter_side, d.sided_side])
     where = np.concatenate([fighters, channels])
     return contest.deployed(power, sides, where, len(s.sides)), fighters
@@ -126,14 +133,13 @@ def member_weights(s: Structure, st: State, d: Derived) -> np.ndarray:
     """(B,) force units fighting beside each belligerent: its own forces and those of patrons that name it as
     their `side` and fight themselves, each times its quality (as in `strength`), and the support channels to
     it (level x effectiveness)."""
-    fighters = s.on_side[s.member_of[s.on_side] >= 0]
-    ch = st.channels
-    ok = d.sided_channels[s.member_of[ch.dst[d.sided_channels]] >= 0]
     n = len(s.belligerents)
-    power = st.actors.forces[fighters] * st.actors.quality[fighters]
-    return np.bincount(s.member_of[fighters], weights=power, minlength=n) + np.bincount(
-        s.member_of[ch.dst[ok]], weights=ch.level[ok] * ch.eff[ok], minlength=n
-    )
+    mine = s.member_of[s.on_side] >= 0
+    to = st.channels.dst[d.sided_channels]
+    given = s.member_of[to] >= 0
+    return np.bincount(
+        s.member_of[s.on_side[mine]], weights=fighter_power(s, st)[mine], minlength=n
+    ) + np.bincount(s.member_of[to[given]], weights=channel_power(st, d)[given], minlength=n)
 
 
 def side_intensity(s: Structure, st: State, d: Derived) -> np.ndarray:

@@ -23,6 +23,18 @@ def _parse_path(text: str) -> list[Key]:
     return [int(p) if p.lstrip("-").isdigit() else p for p in text.split(".")]
 
 
+def _no_key(origin: str, here: str, part: Key, known: list[str], hint: str | None) -> Problem:
+    return Problem(
+        origin,
+        None,
+        None,
+        here,
+        f"no `{part}` here",
+        expected=f"one of: {', '.join(known) or '(nothing yet)'}",
+        suggestion=hint,
+    )
+
+
 def set_path(data: dict, dotted: str, value: Any, origin: str) -> Problem | None:
     """Set `value` at a dotted path (`actors.TUR.support.0.level`); a Problem if the path cannot exist."""
     parts = _parse_path(dotted)
@@ -37,28 +49,12 @@ def set_path(data: dict, dotted: str, value: Any, origin: str) -> Problem | None
                 # A section the file leaves to the schema's defaults (e.g. `engine`) can still be set.
                 allowed = field_names(model)
                 if part not in allowed:
-                    return Problem(
-                        origin,
-                        None,
-                        None,
-                        here,
-                        f"no `{part}` here",
-                        expected=f"one of: {', '.join(allowed)}",
-                        suggestion=did_you_mean(part, allowed),
-                    )
+                    return _no_key(origin, here, part, allowed, did_you_mean(part, allowed))
                 node[part] = {}
             elif part not in node:
                 hint = did_you_mean(part, node.keys())
                 if depth == 0 or hint:
-                    return Problem(
-                        origin,
-                        None,
-                        None,
-                        here,
-                        f"no `{part}` here",
-                        expected=f"one of: {', '.join(map(str, node)) or '(nothing yet)'}",
-                        suggestion=hint,
-                    )
+                    return _no_key(origin, here, part, list(map(str, node)), hint)
                 node[part] = {}
             node = node[part]
         elif isinstance(node, list):
